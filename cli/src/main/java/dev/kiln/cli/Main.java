@@ -1,0 +1,20 @@
+package dev.kiln.cli;
+
+import dev.kiln.cli.command.KilnCommand;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** Entry point of the {@code kiln} launcher. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    }
+
+    /** Runs one command in-process; returns its exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return KilnCommand.commandLine(out, err, env).execute(args);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.kiln.cli.command;
+
+import dev.kiln.cli.ExitCode;
+import dev.kiln.cli.option.PasswordSource;
+import dev.kiln.core.crypto.WrongPasswordException;
+import dev.kiln.core.repo.Repository;
+import dev.kiln.core.repo.RepositoryLockedException;
+import dev.kiln.core.repo.RepositoryNotFoundException;
+import dev.kiln.core.store.BlobStore;
+import dev.kiln.stores.Stores;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level {@code kiln} command: global options, shared context, error handling. */
+@Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
+        description = "Content-addressed, deduplicating, encrypted backups.",
+        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, RestoreCommand.class},
+        footer = {"", ExitCode.TABLE})
+public final class KilnCommand implements Runnable {
+    @Option(names = "--repo", scope = ScopeType.INHERIT, paramLabel = "LOCATION",
+            description = "Repository: a path or file:/path (env KILN_REPOSITORY; default ${XDG_DATA_HOME:-~/.local/share}/kiln/repository).")
+    String repo;
+
+    @Option(names = "--password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Read the password from FILE (env KILN_PASSWORD_FILE; also KILN_PASSWORD_COMMAND, KILN_PASSWORD).")
+    Path passwordFile;
+
+    PrintWriter out;
+    PrintWriter err;
+    Map<String, String> env;
+    Clock clock = Clock.systemUTC();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        KilnCommand root = new KilnCommand();
+        root.out = out;
+        root.err = err;
+        root.env = env;
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> root.handle(ex));
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", ExitCode.TABLE));
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out);
+    }
+
+    /** Prints one line for a failure and maps it to its exit code. */
+    int handle(Exception ex) {
+        int code = switch (ex) {
+            case RepositoryNotFoundException e -> ExitCode.NO_REPOSITORY;
+            case RepositoryLockedException e -> ExitCode.LOCKED;
+            case WrongPasswordException e -> ExitCode.WRONG_PASSWORD;
+            case InterruptedIOException e -> ExitCode.INTERRUPTED;
+            case IllegalArgumentException e -> ExitCode.USAGE;
+            default -> ExitCode.FAILURE;
+        };
+        String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException nsf) {
+            message = nsf.getFile() + ": no such file or directory";
+        } else if (ex instanceof java.nio.file.AccessDeniedException ade) {
+            message = ade.getFile() + ": permission denied";
+        } else if (!(ex instanceof IOException) && !(ex instanceof IllegalArgumentException)) {
+            message = ex.toString(); // a bug: say what kind
+        }
+        err.println("kiln: " + message);
+        err.flush();
+        return code;
+    }
+
+    /** The repository location and whether it is the embedded default. */
+    record Location(String location, boolean isDefault) {
+    }
+
+    Location location() {
+        if (repo != null && !repo.isEmpty()) {
+            return new Location(repo, false);
+        }
+        String fromEnv = env.get("KILN_REPOSITORY");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return new Location(fromEnv, false);
+        }
+        String data = env.get("XDG_DATA_HOME");
+        Path base = data != null && !data.isEmpty() ? Path.of(data) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "share");
+        return new Location(base.resolve("kiln").resolve("repository").toString(), true);
+    }
+
+    PasswordSource passwords() {
+        return new PasswordSource(env, Optional.ofNullable(passwordFile));
+    }
+
+    BlobStore openStore() {
+        return Stores.open(location().location());
+    }
+
+    Repository openRepository(BlobStore store) throws IOException {
+        if (!Repository.exists(store)) {
+            throw new RepositoryNotFoundException("no repository at " + store.location() + " (create one with 'kiln init')");
+        }
+        return Repository.open(store, passwords().read(false), clock);
+    }
+
+    static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    static String username() {
+        return System.getProperty("user.name", "");
+    }
+}

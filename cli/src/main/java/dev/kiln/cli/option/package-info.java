@@ -1,0 +1,2 @@
+/** Options shared by several commands, and where the password comes from. */
+package dev.kiln.cli.option;

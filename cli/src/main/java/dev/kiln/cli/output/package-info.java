@@ -1,0 +1,2 @@
+/** Text and JSON rendering of results. */
+package dev.kiln.cli.output;

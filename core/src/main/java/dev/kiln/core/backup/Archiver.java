@@ -1,0 +1,434 @@
+package dev.kiln.core.backup;
+
+import dev.kiln.core.chunk.FastCdcChunker;
+import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.BlobIdentifier;
+import dev.kiln.core.pack.BlobType;
+import dev.kiln.core.repo.BlobSaver;
+import dev.kiln.core.repo.Repository;
+import dev.kiln.core.repo.SnapshotRef;
+import dev.kiln.core.snapshot.FileName;
+import dev.kiln.core.snapshot.Metadata;
+import dev.kiln.core.snapshot.Node;
+import dev.kiln.core.snapshot.Snapshot;
+import dev.kiln.core.snapshot.TreeCodec;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Backs up file trees into a repository as one snapshot.
+ *
+ * <p>The walking thread lists directories, reads files and cuts them into chunks; a pool of workers hashes,
+ * compresses and seals the chunks and hands them to the {@link BlobSaver}, whose thread stores packs; a single
+ * tree thread assembles each directory's tree once the ids of its contents are known, in post-order. Chunks in
+ * flight are bounded by {@link #IN_FLIGHT_BYTES}, so memory does not depend on the size of the files.
+ *
+ * <p>A regular file whose size, mtime, ctime, inode and device equal those of the same path in the parent
+ * snapshot is not read: its blob list is reused, provided every blob is still in the index.
+ */
+public final class Archiver {
+    static final int IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+    private static final int MIN_TASK_WEIGHT = 4096;
+
+    private final Repository repo;
+    private final BackupOptions options;
+    private final Consumer<String> warningSink;
+    private final List<String> warnings = new ArrayList<>();
+    private final ExcludeFilter excludes;
+    private final FastCdcChunker chunker;
+    private final FileStat.Names names = new FileStat.Names();
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES);
+    private final ThreadLocal<BlobIdentifier> identifiers;
+    private final BlobIdentifier treeIdentifier;
+    private final ExecutorService workers;
+    private final ExecutorService treeWriter;
+    private final byte[] buffer;
+    private BlobSaver saver;
+
+    private final AtomicLong filesNew = new AtomicLong();
+    private final AtomicLong filesChanged = new AtomicLong();
+    private final AtomicLong filesUnchanged = new AtomicLong();
+    private final AtomicLong dirs = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong bytesTotal = new AtomicLong();
+
+    public Archiver(Repository repo, BackupOptions options, Consumer<String> warningSink) {
+        this.repo = repo;
+        this.options = options;
+        this.warningSink = warningSink;
+        this.excludes = new ExcludeFilter(options.excludes());
+        this.chunker = repo.chunker();
+        this.identifiers = ThreadLocal.withInitial(repo::newIdentifier);
+        this.treeIdentifier = repo.newIdentifier();
+        this.workers = Executors.newFixedThreadPool(options.workers(), daemon("kiln-backup-worker"));
+        this.treeWriter = Executors.newSingleThreadExecutor(daemon("kiln-tree-writer"));
+        this.buffer = new byte[2 * chunker.maxSize()];
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The latest snapshot of the same host and the same paths, if any. */
+    public static Optional<SnapshotRef> findParent(Repository repo, String hostname, List<Path> paths) throws IOException {
+        List<String> wanted = absolute(paths).stream().map(Path::toString).sorted().toList();
+        List<SnapshotRef> all = repo.listSnapshots();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Snapshot s = all.get(i).snapshot();
+            if (s.hostname().equals(hostname) && s.paths().stream().sorted().toList().equals(wanted)) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+    }
+
+    /** Runs the backup and saves the snapshot. */
+    public BackupResult run() throws IOException {
+        Instant start = repo.clock().instant();
+        long t0 = System.nanoTime();
+        List<Path> paths = absolute(options.paths());
+        for (Path p : paths) {
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(p.toString(), null, "no such file or directory");
+            }
+        }
+        try (BlobSaver s = repo.newSaver()) {
+            this.saver = s;
+            Map<FileName, Node> parentRoot = options.parent().isPresent()
+                    ? byName(repo.loadTree(BlobId.parse(options.parent().get().snapshot().tree())))
+                    : Map.of();
+            Future<BlobId> root = walkVirtual(Path.of("/"), targets(paths), parentRoot);
+            BlobId rootId = await(root);
+            saver.flush();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            Snapshot.Summary summary = new Snapshot.Summary(filesNew.get(), filesChanged.get(), filesUnchanged.get(),
+                    dirs.get(), bytesRead.get(), bytesTotal.get(), saver.blobsAdded(), saver.bytesAdded(),
+                    saver.bytesStored(), warnings.size(), millis);
+            Snapshot snapshot = new Snapshot(1, start.toString(), rootId.hex(), paths.stream().map(Path::toString).toList(),
+                    options.hostname(), options.username(), options.tags(),
+                    options.parent().map(SnapshotRef::id).orElse(null), summary);
+            String id = repo.saveSnapshot(snapshot);
+            return new BackupResult(id, snapshot, warnings);
+        } finally {
+            workers.shutdownNow();
+            treeWriter.shutdownNow();
+        }
+    }
+
+    /** The backup targets as a tree of path components; a leaf (empty map) is a target to walk in full. */
+    private static Map<String, Object> targets(List<Path> paths) {
+        Map<String, Object> root = new TreeMap<>();
+        for (Path p : paths) {
+            Map<String, Object> level = root;
+            if (p.getNameCount() == 0) {
+                return Map.of(); // "/" itself: everything
+            }
+            for (int i = 0; i < p.getNameCount(); i++) {
+                String part = p.getName(i).toString();
+                boolean last = i == p.getNameCount() - 1;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> next = (Map<String, Object>) level.get(part);
+                if (next != null && next.isEmpty()) {
+                    break; // an ancestor is already a full target
+                }
+                if (last) {
+                    level.put(part, Map.of());
+                } else {
+                    if (next == null) {
+                        next = new TreeMap<>();
+                        level.put(part, next);
+                    }
+                    level = next;
+                }
+            }
+        }
+        return root;
+    }
+
+    /**
+     * A directory on the way to the targets: only the children leading to targets are recorded, and the
+     * directory's own metadata is taken from the file system. An empty map means: walk this directory in full.
+     */
+    @SuppressWarnings("unchecked")
+    private Future<BlobId> walkVirtual(Path dir, Map<String, Object> children, Map<FileName, Node> parent) throws IOException {
+        if (children.isEmpty()) {
+            return walkDirectory(dir, parent);
+        }
+        List<Pending> pending = new ArrayList<>();
+        for (Map.Entry<String, Object> e : children.entrySet()) {
+            Path child = dir.resolve(e.getKey());
+            FileName name = FileName.of(e.getKey());
+            Map<String, Object> below = (Map<String, Object>) e.getValue();
+            FileStat st = FileStat.of(child);
+            if (below.isEmpty()) {
+                Pending p = entry(child, name, st, parent.get(name));
+                if (p != null) {
+                    pending.add(p);
+                }
+            } else {
+                Metadata meta = st.metadata(names, child);
+                Future<BlobId> subtree = walkVirtual(child, below, subtreeOf(parent.get(name)));
+                pending.add(() -> new Node.Directory(name, meta, await(subtree)));
+            }
+        }
+        return saveTree(pending);
+    }
+
+    private Future<BlobId> walkDirectory(Path dir, Map<FileName, Node> parent) throws IOException {
+        dirs.incrementAndGet();
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(children::add);
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            warn("cannot list directory " + dir + ": " + message(e));
+        }
+        List<Pending> pending = new ArrayList<>(children.size());
+        for (Path child : children) {
+            if (excludes.matches(child)) {
+                continue;
+            }
+            FileName name = FileName.of(child.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            FileStat st;
+            try {
+                st = FileStat.of(child);
+            } catch (NoSuchFileException e) {
+                warn("vanished during backup: " + child);
+                continue;
+            } catch (IOException e) {
+                warn("cannot read attributes of " + child + ": " + message(e));
+                continue;
+            }
+            Pending p = entry(child, name, st, parent.get(name));
+            if (p != null) {
+                pending.add(p);
+            }
+        }
+        return saveTree(pending);
+    }
+
+    /** The pending node for one directory entry, or null when it is skipped (with a warning). */
+    private Pending entry(Path path, FileName name, FileStat st, Node previous) throws IOException {
+        Metadata meta = st.metadata(names, path);
+        switch (st.type()) {
+            case FileStat.S_IFREG -> {
+                bytesTotal.addAndGet(st.size());
+                if (previous instanceof Node.File old && unchanged(old, st)) {
+                    filesUnchanged.incrementAndGet();
+                    return () -> new Node.File(name, meta, old.size(), old.content());
+                }
+                List<Future<BlobId>> content;
+                try {
+                    content = readFile(path);
+                } catch (NoSuchFileException e) {
+                    warn("vanished during backup: " + path);
+                    return null;
+                } catch (IOException e) {
+                    warn("cannot read " + path + ": " + message(e));
+                    return null;
+                }
+                (previous instanceof Node.File ? filesChanged : filesNew).incrementAndGet();
+                long size = st.size();
+                return () -> {
+                    List<BlobId> ids = new ArrayList<>(content.size());
+                    for (Future<BlobId> f : content) {
+                        ids.add(await(f));
+                    }
+                    return new Node.File(name, meta, size, ids);
+                };
+            }
+            case FileStat.S_IFDIR -> {
+                Future<BlobId> subtree = walkDirectory(path, subtreeOf(previous));
+                return () -> new Node.Directory(name, meta, await(subtree));
+            }
+            case FileStat.S_IFLNK -> {
+                byte[] target;
+                try {
+                    target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    warn("cannot read symlink " + path + ": " + message(e));
+                    return null;
+                }
+                return () -> new Node.Symlink(name, meta, target);
+            }
+            case FileStat.S_IFIFO -> {
+                return () -> new Node.Special(name, meta, Node.SpecialKind.FIFO, st.rdev());
+            }
+            case FileStat.S_IFCHR -> {
+                return () -> new Node.Special(name, meta, Node.SpecialKind.CHAR_DEVICE, st.rdev());
+            }
+            case FileStat.S_IFBLK -> {
+                return () -> new Node.Special(name, meta, Node.SpecialKind.BLOCK_DEVICE, st.rdev());
+            }
+            case FileStat.S_IFSOCK -> {
+                return () -> new Node.Special(name, meta, Node.SpecialKind.SOCKET, st.rdev());
+            }
+            default -> {
+                warn("unknown file type " + Integer.toOctalString(st.type()) + ": " + path);
+                return null;
+            }
+        }
+    }
+
+    private boolean unchanged(Node.File old, FileStat st) {
+        Metadata m = old.meta();
+        if (old.size() != st.size() || m.inode() != st.inode() || m.device() != st.device()
+                || m.mtimeSeconds() != st.mtime().getEpochSecond() || m.mtimeNanos() != st.mtime().getNano()
+                || m.ctimeSeconds() != st.ctime().getEpochSecond() || m.ctimeNanos() != st.ctime().getNano()) {
+            return false;
+        }
+        return old.content().stream().allMatch(saver::isKnown);
+    }
+
+    private Map<FileName, Node> subtreeOf(Node previous) throws IOException {
+        if (previous instanceof Node.Directory d) {
+            try {
+                return byName(repo.loadTree(d.subtree()));
+            } catch (IOException e) {
+                warn("cannot load the parent snapshot's tree " + d.subtree() + " (" + message(e) + "); reading everything below " + d.name());
+            }
+        }
+        return Map.of();
+    }
+
+    private static Map<FileName, Node> byName(List<Node> nodes) {
+        Map<FileName, Node> map = new HashMap<>(nodes.size() * 2);
+        nodes.forEach(n -> map.put(n.name(), n));
+        return map;
+    }
+
+    /** Reads and cuts a file; each chunk becomes a task whose result is the chunk's blob id. */
+    private List<Future<BlobId>> readFile(Path path) throws IOException {
+        List<Future<BlobId>> content = new ArrayList<>();
+        int max = chunker.maxSize();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            int start = 0;
+            int end = 0;
+            boolean eof = false;
+            while (true) {
+                if (!eof && end - start < max) {
+                    System.arraycopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, end, buffer.length - end);
+                    while (bb.hasRemaining()) {
+                        int n = ch.read(bb);
+                        if (n < 0) {
+                            eof = true;
+                            break;
+                        }
+                    }
+                    bytesRead.addAndGet(bb.position() - end);
+                    end = bb.position();
+                }
+                if (start == end) {
+                    break;
+                }
+                int n = chunker.cut(buffer, start, end - start);
+                content.add(submitChunk(Arrays.copyOfRange(buffer, start, start + n)));
+                start += n;
+            }
+        }
+        return content;
+    }
+
+    private Future<BlobId> submitChunk(byte[] chunk) throws IOException {
+        int weight = Math.max(chunk.length, MIN_TASK_WEIGHT);
+        try {
+            inFlight.acquire(weight);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("backup interrupted");
+        }
+        return workers.submit(() -> {
+            try {
+                BlobId id = identifiers.get().identify(chunk);
+                saver.save(BlobType.DATA, id, chunk, 0, chunk.length);
+                return id;
+            } finally {
+                inFlight.release(weight);
+            }
+        });
+    }
+
+    private Future<BlobId> saveTree(List<Pending> pending) {
+        return treeWriter.submit(() -> {
+            List<Node> nodes = new ArrayList<>(pending.size());
+            for (Pending p : pending) {
+                nodes.add(p.resolve());
+            }
+            byte[] encoded = TreeCodec.encode(nodes);
+            BlobId id = treeIdentifier.identify(encoded);
+            saver.save(BlobType.TREE, id, encoded, 0, encoded.length);
+            return id;
+        });
+    }
+
+    private static BlobId await(Future<BlobId> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("backup interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    private void warn(String message) {
+        synchronized (warnings) {
+            warnings.add(message);
+        }
+        warningSink.accept(message);
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A node whose content ids may still be computing; resolved on the tree thread. */
+    @FunctionalInterface
+    private interface Pending {
+        Node resolve() throws IOException;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.kiln.core.compress;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * zstd per blob, with one native compression context per thread. A blob that does not shrink is kept as is.
+ * Thread-safe.
+ */
+public final class ZstdCompressor {
+    private final int level;
+    private final ThreadLocal<ZstdCompressCtx> compressors;
+    private final ThreadLocal<ZstdDecompressCtx> decompressors = ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
+    public ZstdCompressor(int level) {
+        if (level < Zstd.minCompressionLevel() || level > Zstd.maxCompressionLevel()) {
+            throw new IllegalArgumentException("zstd level " + level + " out of range");
+        }
+        this.level = level;
+        this.compressors = ThreadLocal.withInitial(() -> {
+            ZstdCompressCtx ctx = new ZstdCompressCtx();
+            ctx.setLevel(level);
+            return ctx;
+        });
+    }
+
+    public int level() {
+        return level;
+    }
+
+    /** The compressed form of the input, or {@code null} when compression does not save space. */
+    public byte[] compress(byte[] data, int off, int len) {
+        int bound = (int) Zstd.compressBound(len);
+        byte[] out = new byte[bound];
+        int n = compressors.get().compressByteArray(out, 0, bound, data, off, len);
+        if (n >= len) {
+            return null;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Decompresses a blob that must expand to exactly {@code rawLength} bytes. */
+    public byte[] decompress(byte[] data, int rawLength) throws IOException {
+        byte[] out = new byte[rawLength];
+        int n;
+        try {
+            n = decompressors.get().decompressByteArray(out, 0, rawLength, data, 0, data.length);
+        } catch (ZstdException e) {
+            throw new IOException("zstd: " + e.getMessage(), e);
+        }
+        if (n != rawLength) {
+            throw new IOException("zstd: expected " + rawLength + " bytes, got " + n);
+        }
+        return out;
+    }
+}

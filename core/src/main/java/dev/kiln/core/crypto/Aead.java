@@ -1,0 +1,85 @@
+package dev.kiln.core.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce per message. A sealed message is {@code nonce(12) || ciphertext ||
+ * tag(16)}. The associated data binds a message to its role (and a blob to its id). Thread-safe.
+ */
+public final class Aead {
+    public static final int NONCE = 12;
+    public static final int TAG = 16;
+    public static final int OVERHEAD = NONCE + TAG;
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+    private final SecretKey key;
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(Aead::newCipher);
+
+    public Aead(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("AES-256 needs a 32-byte key");
+        }
+        this.key = new SecretKeySpec(key, "AES");
+    }
+
+    /** Encrypts {@code plain[off, off+len)} into a new array {@code nonce || ciphertext || tag}. */
+    public byte[] seal(byte[] plain, int off, int len, byte[] aad) {
+        byte[] out = new byte[NONCE + len + TAG];
+        sealInto(plain, off, len, aad, out, 0);
+        return out;
+    }
+
+    public byte[] seal(byte[] plain, byte[] aad) {
+        return seal(plain, 0, plain.length, aad);
+    }
+
+    /** Encrypts into {@code out} at {@code outOff}; writes {@code len + OVERHEAD} bytes. */
+    public void sealInto(byte[] plain, int off, int len, byte[] aad, byte[] out, int outOff) {
+        byte[] nonce = new byte[NONCE];
+        RANDOM.get().nextBytes(nonce);
+        System.arraycopy(nonce, 0, out, outOff, NONCE);
+        Cipher c = ciphers.get();
+        try {
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+            c.updateAAD(aad);
+            c.doFinal(plain, off, len, out, outOff + NONCE);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /** Authenticates and decrypts a sealed message; {@code what} names it in the error. */
+    public byte[] open(byte[] sealed, int off, int len, byte[] aad, String what) throws IntegrityException {
+        if (len < OVERHEAD) {
+            throw new IntegrityException(what + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
+        }
+        Cipher c = ciphers.get();
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
+            c.updateAAD(aad);
+            return c.doFinal(sealed, off + NONCE, len - NONCE);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException(what + ": authentication failed (damaged, or not written with this key)");
+        } catch (GeneralSecurityException e) {
+            throw new IntegrityException(what + ": cannot decrypt: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] open(byte[] sealed, byte[] aad, String what) throws IntegrityException {
+        return open(sealed, 0, sealed.length, aad, what);
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks AES/GCM", e);
+        }
+    }
+}

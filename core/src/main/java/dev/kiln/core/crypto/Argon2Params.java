@@ -1,0 +1,13 @@
+package dev.kiln.core.crypto;
+
+/** Argon2id cost parameters, stored in each key file. */
+public record Argon2Params(int memoryKiB, int iterations, int parallelism) {
+    /** 64 MiB, 3 passes, 2 lanes: about 0.2 s here (research/dependencies.md §2b). */
+    public static final Argon2Params DEFAULT = new Argon2Params(64 * 1024, 3, 2);
+
+    public Argon2Params {
+        if (memoryKiB < 8 * parallelism || iterations < 1 || parallelism < 1 || parallelism > 255) {
+            throw new IllegalArgumentException("invalid Argon2id parameters m=" + memoryKiB + " t=" + iterations + " p=" + parallelism);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.kiln.core.id;
+
+/** The 256-bit keyed address of a blob. Held as four words so that it is cheap as a map key. */
+public record BlobId(long w0, long w1, long w2, long w3) implements Comparable<BlobId> {
+
+    public static BlobId fromBytes(byte[] b) {
+        Bytes32.check(b);
+        return new BlobId(Bytes32.word(b, 0), Bytes32.word(b, 1), Bytes32.word(b, 2), Bytes32.word(b, 3));
+    }
+
+    public static BlobId parse(String hex) {
+        return fromBytes(Bytes32.parse(hex));
+    }
+
+    public byte[] toBytes() {
+        return Bytes32.bytes(w0, w1, w2, w3);
+    }
+
+    public String hex() {
+        return Bytes32.HEX.formatHex(toBytes());
+    }
+
+    public String shortHex() {
+        return hex().substring(0, 8);
+    }
+
+    @Override
+    public int compareTo(BlobId o) {
+        int c = Long.compareUnsigned(w0, o.w0);
+        if (c == 0) c = Long.compareUnsigned(w1, o.w1);
+        if (c == 0) c = Long.compareUnsigned(w2, o.w2);
+        if (c == 0) c = Long.compareUnsigned(w3, o.w3);
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return shortHex();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kiln.core.id;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** The name of a pack: the SHA-256 of its bytes, so that its integrity can be checked without the key. */
+public record PackId(long w0, long w1, long w2, long w3) {
+
+    public static PackId fromBytes(byte[] b) {
+        Bytes32.check(b);
+        return new PackId(Bytes32.word(b, 0), Bytes32.word(b, 1), Bytes32.word(b, 2), Bytes32.word(b, 3));
+    }
+
+    public static PackId parse(String hex) {
+        return fromBytes(Bytes32.parse(hex));
+    }
+
+    /** The id of a pack holding exactly these bytes. */
+    public static PackId of(byte[] packBytes) {
+        return fromBytes(sha256(packBytes));
+    }
+
+    public byte[] toBytes() {
+        return Bytes32.bytes(w0, w1, w2, w3);
+    }
+
+    public String hex() {
+        return Bytes32.HEX.formatHex(toBytes());
+    }
+
+    @Override
+    public String toString() {
+        return hex().substring(0, 8);
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kiln.core.pack;
+
+import dev.kiln.core.crypto.Aead;
+import dev.kiln.core.crypto.IntegrityException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Reads the header at the end of a pack. */
+public final class PackHeader {
+    private PackHeader() {
+    }
+
+    /** The length of the sealed header, from the pack's last 4 bytes. */
+    public static int sealedLength(byte[] trailer, long packSize, String what) throws IntegrityException {
+        int n = ByteBuffer.wrap(trailer, trailer.length - 4, 4).getInt();
+        if (n < Aead.OVERHEAD || n > packSize - 4) {
+            throw new IntegrityException(what + ": header length " + n + " does not fit pack size " + packSize);
+        }
+        return n;
+    }
+
+    /** Parses a whole pack's header; {@code pack} holds at least the header and trailer at its end. */
+    public static List<PackEntry> parse(byte[] pack, long packSize, Aead metadata, String what) throws IntegrityException {
+        if (pack.length < 4) {
+            throw new IntegrityException(what + ": " + pack.length + " bytes is too short for a pack");
+        }
+        int n = sealedLength(pack, packSize, what);
+        byte[] plain = metadata.open(pack, pack.length - 4 - n, n, PackWriter.HEADER_AAD, what + " header");
+        ByteBuffer in = ByteBuffer.wrap(plain);
+        byte[] magic = new byte[4];
+        in.get(magic);
+        if (!Arrays.equals(magic, PackWriter.MAGIC) || in.get() != PackWriter.VERSION) {
+            throw new IntegrityException(what + ": not a version 1 pack header");
+        }
+        int count = in.getInt();
+        if (count < 0 || count * (long) PackEntry.ENCODED_SIZE != in.remaining()) {
+            throw new IntegrityException(what + ": header entry count " + count + " does not match its size");
+        }
+        List<PackEntry> entries = new ArrayList<>(count);
+        long limit = packSize - 4 - n;
+        for (int i = 0; i < count; i++) {
+            PackEntry e = PackEntry.readFrom(in);
+            if (e.offset() + (long) e.length() > limit) {
+                throw new IntegrityException(what + ": entry for blob " + e.id() + " exceeds the data area");
+            }
+            entries.add(e);
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.kiln.core.repo;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.core.chunk.FastCdcChunker;
+import dev.kiln.core.compress.ZstdCompressor;
+import dev.kiln.core.crypto.Aead;
+import dev.kiln.core.crypto.IntegrityException;
+import dev.kiln.core.crypto.KeyFile;
+import dev.kiln.core.crypto.KeyRing;
+import dev.kiln.core.crypto.MasterKey;
+import dev.kiln.core.crypto.WrongPasswordException;
+import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.BlobIdentifier;
+import dev.kiln.core.id.PackId;
+import dev.kiln.core.index.BlobIndex;
+import dev.kiln.core.index.IndexEntry;
+import dev.kiln.core.index.IndexFile;
+import dev.kiln.core.index.MemoryBlobIndex;
+import dev.kiln.core.pack.BlobCodec;
+import dev.kiln.core.pack.PackEntry;
+import dev.kiln.core.snapshot.Node;
+import dev.kiln.core.snapshot.Snapshot;
+import dev.kiln.core.snapshot.TreeCodec;
+import dev.kiln.core.store.BlobStore;
+import dev.kiln.core.store.ObjectExistsException;
+import dev.kiln.core.store.ObjectInfo;
+import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ObjectKind;
+import dev.kiln.core.store.ObjectNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open repository. Loads and saves blobs, index files, snapshots and locks on a {@link BlobStore}
+ * (format: docs/repository-format.md). Thread-safe.
+ */
+public final class Repository implements AutoCloseable {
+    static final byte[] CONFIG_AAD = "kiln v1 config".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SNAPSHOT_AAD = "kiln v1 snapshot".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] LOCK_AAD = "kiln v1 lock".getBytes(StandardCharsets.US_ASCII);
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final HexFormat HEX = HexFormat.of();
+
+    private final BlobStore store;
+    private final RepositoryConfig config;
+    private final KeyRing keys;
+    private final BlobCodec codec;
+    private final FastCdcChunker chunker;
+    private final BlobIndex index = new MemoryBlobIndex();
+    private final Clock clock;
+
+    private Repository(BlobStore store, RepositoryConfig config, KeyRing keys, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.keys = keys;
+        this.clock = clock;
+        this.codec = new BlobCodec(keys.blobs(), new ZstdCompressor(config.compressionLevel()));
+        this.chunker = new FastCdcChunker(config.chunkerParams(), keys.gearSeed());
+    }
+
+    /** Whether the store holds a repository (a config object). */
+    public static boolean exists(BlobStore store) throws IOException {
+        try {
+            store.stat(ObjectKey.CONFIG);
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Creates a new repository; fails with {@link RepositoryExistsException} if there is one already. */
+    public static Repository init(BlobStore store, byte[] password, InitOptions options, Clock clock,
+                                  String hostname, String username) throws IOException {
+        if (exists(store)) {
+            throw new RepositoryExistsException("a repository already exists at " + store.location());
+        }
+        SecureRandom random = new SecureRandom();
+        byte[] repoId = new byte[32];
+        random.nextBytes(repoId);
+        RepositoryConfig config = new RepositoryConfig(RepositoryConfig.FORMAT_VERSION, HEX.formatHex(repoId),
+                options.chunker().min(), options.chunker().avg(), options.chunker().max(), options.hash().label(),
+                "zstd", options.compressionLevel(), options.packSize());
+        try (MasterKey master = MasterKey.generate(random)) {
+            KeyFile keyFile = KeyFile.wrap(master, password, options.kdf(), random, clock.instant(), hostname, username);
+            byte[] keyBytes = keyFile.toJson();
+            ObjectKey keyKey = ObjectKey.of(ObjectKind.KEY, sha256Hex(keyBytes));
+            store.put(keyKey, keyBytes);
+            KeyRing keys = new KeyRing(master);
+            try {
+                store.create(ObjectKey.CONFIG, keys.metadata().seal(JSON.writeValueAsBytes(config), CONFIG_AAD));
+            } catch (ObjectExistsException e) {
+                store.delete(keyKey);
+                throw new RepositoryExistsException("a repository already exists at " + store.location());
+            }
+            return new Repository(store, config, keys, clock);
+        }
+    }
+
+    /** Opens a repository with a password, and loads its index. */
+    public static Repository open(BlobStore store, byte[] password, Clock clock) throws IOException {
+        if (!exists(store)) {
+            throw new RepositoryNotFoundException("no repository at " + store.location());
+        }
+        List<ObjectInfo> keyObjects = store.list(ObjectKind.KEY);
+        if (keyObjects.isEmpty()) {
+            throw new IntegrityException("repository at " + store.location() + " has no key files");
+        }
+        IOException lastDamage = null;
+        for (ObjectInfo info : keyObjects) {
+            KeyFile keyFile;
+            try {
+                keyFile = KeyFile.parse(store.get(info.key()));
+            } catch (IntegrityException e) {
+                lastDamage = e;
+                continue;
+            }
+            MasterKey master;
+            try {
+                master = keyFile.unwrap(password);
+            } catch (WrongPasswordException e) {
+                continue;
+            }
+            try (master) {
+                KeyRing keys = new KeyRing(master);
+                byte[] plain = keys.metadata().open(store.get(ObjectKey.CONFIG), CONFIG_AAD, "config");
+                RepositoryConfig config = JSON.readValue(plain, RepositoryConfig.class);
+                if (config.version() != RepositoryConfig.FORMAT_VERSION) {
+                    throw new IOException("repository format version " + config.version() + " is not supported (this kiln reads version 1)");
+                }
+                Repository repo = new Repository(store, config, keys, clock);
+                repo.loadIndex();
+                return repo;
+            }
+        }
+        if (lastDamage != null && keyObjects.size() == 1) {
+            throw lastDamage;
+        }
+        throw new WrongPasswordException("wrong password: no key file of the repository opens with it");
+    }
+
+    private void loadIndex() throws IOException {
+        for (ObjectInfo info : store.list(ObjectKind.INDEX)) {
+            IndexFile file = IndexFile.open(store.get(info.key()), keys.metadata(), info.key().toString());
+            addToIndex(file.packs());
+        }
+    }
+
+    void addToIndex(Map<PackId, List<PackEntry>> packs) {
+        packs.forEach((pack, entries) -> entries.forEach(e -> index.add(new IndexEntry(pack, e))));
+    }
+
+    public BlobStore store() {
+        return store;
+    }
+
+    public RepositoryConfig config() {
+        return config;
+    }
+
+    public BlobIndex index() {
+        return index;
+    }
+
+    public BlobCodec codec() {
+        return codec;
+    }
+
+    public FastCdcChunker chunker() {
+        return chunker;
+    }
+
+    public Aead metadataAead() {
+        return keys.metadata();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A new identifier (not thread-safe: one per thread). */
+    public BlobIdentifier newIdentifier() {
+        return new BlobIdentifier(config.hashAlgorithm(), keys.idKey());
+    }
+
+    /** Starts saving blobs; close it (after {@link BlobSaver#flush()}) to finish. */
+    public BlobSaver newSaver() {
+        return new BlobSaver(this);
+    }
+
+    /** Loads, authenticates and decompresses one blob. */
+    public byte[] loadBlob(BlobId id) throws IOException {
+        IndexEntry e = index.find(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index"));
+        byte[] sealed = store.get(ObjectKey.of(ObjectKind.PACK, e.pack().hex()), e.entry().offset(), e.entry().length());
+        return codec.open(e.entry(), sealed, 0);
+    }
+
+    public List<Node> loadTree(BlobId id) throws IOException {
+        return TreeCodec.decode(loadBlob(id), "tree " + id);
+    }
+
+    /** Saves a snapshot; everything it references must already be stored and indexed. */
+    public String saveSnapshot(Snapshot snapshot) throws IOException {
+        byte[] sealed = keys.metadata().seal(JSON.writeValueAsBytes(snapshot), SNAPSHOT_AAD);
+        String name = sha256Hex(sealed);
+        store.put(ObjectKey.of(ObjectKind.SNAPSHOT, name), sealed);
+        return name;
+    }
+
+    public SnapshotRef loadSnapshot(String id) throws IOException {
+        ObjectKey key = ObjectKey.of(ObjectKind.SNAPSHOT, id);
+        byte[] plain = keys.metadata().open(store.get(key), SNAPSHOT_AAD, key.toString());
+        return new SnapshotRef(id, JSON.readValue(plain, Snapshot.class));
+    }
+
+    /** Every snapshot, oldest first. */
+    public List<SnapshotRef> listSnapshots() throws IOException {
+        List<SnapshotRef> result = new ArrayList<>();
+        for (ObjectInfo info : store.list(ObjectKind.SNAPSHOT)) {
+            result.add(loadSnapshot(info.key().name()));
+        }
+        result.sort(Comparator.comparing((SnapshotRef r) -> Instant.parse(r.snapshot().time())).thenComparing(SnapshotRef::id));
+        return result;
+    }
+
+    /** Finds a snapshot by {@code latest} or by a unique prefix of its id. */
+    public SnapshotRef findSnapshot(String spec) throws IOException {
+        if (spec.equals("latest")) {
+            List<SnapshotRef> all = listSnapshots();
+            if (all.isEmpty()) {
+                throw new SnapshotNotFoundException("the repository has no snapshots");
+            }
+            return all.getLast();
+        }
+        if (!spec.matches("[0-9a-f]{1,64}")) {
+            throw new SnapshotNotFoundException("'" + spec + "' is neither 'latest' nor a snapshot id");
+        }
+        List<ObjectInfo> matches = store.list(ObjectKind.SNAPSHOT).stream()
+                .filter(i -> i.key().name().startsWith(spec)).toList();
+        if (matches.isEmpty()) {
+            throw new SnapshotNotFoundException("no snapshot with id " + spec);
+        }
+        if (matches.size() > 1) {
+            throw new SnapshotNotFoundException("snapshot id prefix " + spec + " is ambiguous (" + matches.size() + " matches)");
+        }
+        return loadSnapshot(matches.getFirst().key().name());
+    }
+
+    /** Takes a lock; shared locks exclude only exclusive ones. */
+    public RepositoryLock lock(boolean exclusive, String hostname, String username) throws IOException {
+        return RepositoryLock.acquire(this, exclusive, hostname, username);
+    }
+
+    byte[] sealLock(LockInfo info) throws IOException {
+        return keys.metadata().seal(JSON.writeValueAsBytes(info), LOCK_AAD);
+    }
+
+    LockInfo openLock(byte[] sealed, String what) throws IOException {
+        return JSON.readValue(keys.metadata().open(sealed, LOCK_AAD, what), LockInfo.class);
+    }
+
+    static String sha256Hex(byte[] data) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // The in-heap index needs no closing; kept AutoCloseable for the on-disk index cache.
+    }
+}

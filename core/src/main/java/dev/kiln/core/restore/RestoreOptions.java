@@ -1,0 +1,18 @@
+package dev.kiln.core.restore;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where to restore and what. Patterns are globs over the snapshot path (e.g. {@code /home/ann/**}) or, when
+ * they hold no '/', over the file name at any depth.
+ */
+public record RestoreOptions(Path target, List<String> includes, List<String> excludes, int workers) {
+    public RestoreOptions {
+        includes = List.copyOf(includes);
+        excludes = List.copyOf(excludes);
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1");
+        }
+    }
+}

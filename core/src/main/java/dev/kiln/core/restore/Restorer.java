@@ -1,0 +1,291 @@
+package dev.kiln.core.restore;
+
+import dev.kiln.core.backup.ExcludeFilter;
+import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.PackId;
+import dev.kiln.core.index.IndexEntry;
+import dev.kiln.core.repo.Repository;
+import dev.kiln.core.repo.SnapshotRef;
+import dev.kiln.core.snapshot.Metadata;
+import dev.kiln.core.snapshot.Node;
+import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ObjectKind;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Restores a snapshot, or the part of it selected by include and exclude patterns, under a target directory.
+ *
+ * <p>First the trees are walked: directories, symlinks and empty files are made, and each blob a file needs is
+ * noted under its pack. Then workers read each pack once (one ranged read over the blobs needed from it),
+ * decrypt each blob once and write it at its offset in every file that holds it. Last, modes, ownership (as
+ * root) and times are set, directories after their contents.
+ */
+public final class Restorer {
+    /** Gaps larger than this between needed blobs of one pack split the read in two. */
+    static final int MAX_READ_GAP = 1 << 20;
+    /** A single ranged read never spans more than this. */
+    static final int MAX_READ = 32 << 20;
+
+    private final Repository repo;
+    private final RestoreOptions options;
+    private final ExcludeFilter includes;
+    private final ExcludeFilter excludes;
+    private final boolean root = "root".equals(System.getProperty("user.name"));
+
+    private final Map<PackId, List<Target>> plan = new HashMap<>();
+    private final List<Finish> finishFiles = new ArrayList<>();
+    private final List<Finish> finishDirs = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong packsRead = new AtomicLong();
+    private final AtomicLong downloaded = new AtomicLong();
+    private long files;
+    private long dirs;
+    private long others;
+
+    public Restorer(Repository repo, RestoreOptions options) {
+        this.repo = repo;
+        this.options = options;
+        this.includes = new ExcludeFilter(options.includes());
+        this.excludes = new ExcludeFilter(options.excludes());
+    }
+
+    /** One place a blob goes: a file and an offset in it. */
+    private record Target(IndexEntry blob, Path file, long offset) {
+    }
+
+    private record Finish(Path path, Node node) {
+    }
+
+    public RestoreResult run(SnapshotRef snapshot) throws IOException {
+        long t0 = System.nanoTime();
+        Path target = options.target().toAbsolutePath().normalize();
+        Files.createDirectories(target);
+        walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
+        writeContents();
+        for (Finish f : finishFiles) {
+            applyMetadata(f.path(), f.node());
+        }
+        for (int i = finishDirs.size() - 1; i >= 0; i--) { // post-order: children before parents
+            applyMetadata(finishDirs.get(i).path(), finishDirs.get(i).node());
+        }
+        return new RestoreResult(files, dirs, others, bytes.get(), packsRead.get(), downloaded.get(),
+                (System.nanoTime() - t0) / 1_000_000, errors);
+    }
+
+    /**
+     * Restores the tree {@code id} into {@code dir}, which stands for {@code snapshotPath}.
+     * @return whether anything was restored below
+     */
+    private boolean walk(BlobId id, Path dir, Path snapshotPath, boolean included) throws IOException {
+        List<Node> nodes;
+        try {
+            nodes = repo.loadTree(id);
+        } catch (IOException e) {
+            error("cannot load tree " + id + " for " + snapshotPath + ": " + e.getMessage());
+            return false;
+        }
+        boolean any = false;
+        for (Node node : nodes) {
+            String name = node.name().toString();
+            Path inSnapshot = snapshotPath.resolve(name);
+            if (excludes.matches(inSnapshot)) {
+                continue;
+            }
+            boolean selected = included || includes.matches(inSnapshot);
+            Path out = dir.resolve(new String(node.name().bytes(), StandardCharsets.UTF_8));
+            switch (node) {
+                case Node.Directory d -> {
+                    int mark = finishDirs.size();
+                    finishDirs.add(new Finish(out, d));
+                    if (selected) {
+                        Files.createDirectories(out);
+                    }
+                    if (walk(d.subtree(), out, inSnapshot, selected) || selected) {
+                        dirs++;
+                        any = true;
+                    } else {
+                        finishDirs.remove(mark);
+                    }
+                }
+                case Node.File f -> {
+                    if (selected) {
+                        planFile(out, f);
+                        any = true;
+                    }
+                }
+                case Node.Symlink s -> {
+                    if (selected) {
+                        Files.createDirectories(dir);
+                        Files.deleteIfExists(out);
+                        Files.createSymbolicLink(out, Path.of(new String(s.target(), StandardCharsets.UTF_8)));
+                        finishFiles.add(new Finish(out, s));
+                        others++;
+                        any = true;
+                    }
+                }
+                case Node.Special s -> {
+                    if (selected) {
+                        error("not restored (special files are not recreated yet): " + inSnapshot + " (" + s.kind() + ")");
+                    }
+                }
+            }
+        }
+        return any;
+    }
+
+    private void planFile(Path out, Node.File f) throws IOException {
+        Files.createDirectories(out.getParent());
+        Files.deleteIfExists(out);
+        Files.createFile(out);
+        files++;
+        finishFiles.add(new Finish(out, f));
+        long offset = 0;
+        for (BlobId id : f.content()) {
+            var entry = repo.index().find(id);
+            if (entry.isEmpty()) {
+                error("damaged: " + out + ": blob " + id + " is not in the index");
+                return;
+            }
+            plan.computeIfAbsent(entry.get().pack(), p -> new ArrayList<>()).add(new Target(entry.get(), out, offset));
+            offset += entry.get().entry().rawLength();
+        }
+        if (offset != f.size()) {
+            error("damaged: " + out + ": blobs add up to " + offset + " bytes, the file had " + f.size());
+        }
+    }
+
+    private void writeContents() throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
+            Thread t = new Thread(r, "kiln-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (Map.Entry<PackId, List<Target>> e : plan.entrySet()) {
+                tasks.add(pool.submit(() -> {
+                    restorePack(e.getKey(), e.getValue());
+                    return null;
+                }));
+            }
+            for (Future<?> t : tasks) {
+                try {
+                    t.get();
+                } catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(ex.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("restore interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void restorePack(PackId pack, List<Target> targets) throws IOException {
+        targets.sort(Comparator.comparingInt((Target t) -> t.blob().entry().offset()));
+        ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
+        int i = 0;
+        while (i < targets.size()) {
+            int start = targets.get(i).blob().entry().offset();
+            int end = start + targets.get(i).blob().entry().length();
+            int j = i + 1;
+            while (j < targets.size()) {
+                var e = targets.get(j).blob().entry();
+                if (e.offset() > end + MAX_READ_GAP || e.offset() + e.length() - start > MAX_READ) {
+                    break;
+                }
+                end = Math.max(end, e.offset() + e.length());
+                j++;
+            }
+            restoreRange(key, start, end, targets.subList(i, j));
+            i = j;
+        }
+        packsRead.incrementAndGet();
+    }
+
+    private void restoreRange(ObjectKey pack, int start, int end, List<Target> targets) throws IOException {
+        byte[] data;
+        try {
+            data = repo.store().get(pack, start, end - start);
+        } catch (IOException e) {
+            for (Target t : targets) {
+                error("damaged: " + t.file() + ": cannot read " + pack + ": " + e.getMessage());
+            }
+            return;
+        }
+        downloaded.addAndGet(data.length);
+        BlobId current = null;
+        byte[] plain = null;
+        for (Target t : targets) {
+            if (!t.blob().id().equals(current)) {
+                current = t.blob().id();
+                try {
+                    plain = repo.codec().open(t.blob().entry(), data, t.blob().entry().offset() - start);
+                } catch (IOException e) {
+                    plain = null;
+                    error("damaged: " + t.file() + ": " + e.getMessage());
+                }
+            }
+            if (plain != null) {
+                try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
+                    ByteBuffer bb = ByteBuffer.wrap(plain);
+                    long pos = t.offset();
+                    while (bb.hasRemaining()) {
+                        pos += ch.write(bb, pos);
+                    }
+                }
+                bytes.addAndGet(plain.length);
+            }
+        }
+    }
+
+    private void applyMetadata(Path path, Node node) {
+        Metadata m = node.meta();
+        try {
+            if (root) {
+                Files.setAttribute(path, "unix:uid", m.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", m.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+            if (!(node instanceof Node.Symlink)) {
+                Files.setAttribute(path, "unix:mode", m.mode());
+            }
+            FileTime mtime = FileTime.from(Instant.ofEpochSecond(m.mtimeSeconds(), m.mtimeNanos()));
+            Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(mtime, null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+            error("cannot set metadata of " + path + ": " + e.getMessage());
+        }
+    }
+
+    private void error(String message) {
+        synchronized (errors) {
+            errors.add(message);
+        }
+    }
+}

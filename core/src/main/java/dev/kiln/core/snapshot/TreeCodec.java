@@ -1,0 +1,192 @@
+package dev.kiln.core.snapshot;
+
+import dev.kiln.core.id.BlobId;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The byte form of a tree (a directory listing), as specified in docs/repository-format.md §8:
+ * magic "KLNT", version 1, node count, then the nodes sorted by name bytes.
+ */
+public final class TreeCodec {
+    static final byte[] MAGIC = {'K', 'L', 'N', 'T'};
+    static final int VERSION = 1;
+
+    // Wire tags of node types; never ordinal().
+    static final int FILE = 1, DIRECTORY = 2, SYMLINK = 3, FIFO = 4, CHAR_DEVICE = 5, BLOCK_DEVICE = 6, SOCKET = 7;
+
+    private TreeCodec() {
+    }
+
+    /** Encodes nodes, sorted by name; names must be unique. */
+    public static byte[] encode(List<Node> nodes) {
+        List<Node> sorted = new ArrayList<>(nodes);
+        sorted.sort(Comparator.comparing(Node::name));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+                throw new IllegalArgumentException("duplicate name in tree: " + sorted.get(i).name());
+            }
+        }
+        int size = 9;
+        for (Node n : sorted) {
+            size += encodedSize(n);
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(MAGIC).put((byte) VERSION).putInt(sorted.size());
+        for (Node n : sorted) {
+            write(n, out);
+        }
+        return out.array();
+    }
+
+    public static List<Node> decode(byte[] bytes, String what) throws IOException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte[] magic = new byte[4];
+            in.get(magic);
+            if (!Arrays.equals(magic, MAGIC) || in.get() != VERSION) {
+                throw new IOException(what + ": not a version 1 tree");
+            }
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining()) {
+                throw new IOException(what + ": bad node count " + count);
+            }
+            List<Node> nodes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                nodes.add(read(in));
+            }
+            if (in.hasRemaining()) {
+                throw new IOException(what + ": " + in.remaining() + " trailing bytes");
+            }
+            return nodes;
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IOException(what + ": malformed tree: " + e.getMessage(), e);
+        }
+    }
+
+    private static int encodedSize(Node n) {
+        Metadata m = n.meta();
+        int size = 1 + 2 + n.name().length() + 4 + 4 + 4 + 2 + utf8(m.user()).length + 2 + utf8(m.group()).length
+                + 8 + 4 + 8 + 4 + 8 + 8 + 8 + 2;
+        return size + switch (n) {
+            case Node.File f -> 8 + 4 + 32 * f.content().size();
+            case Node.Directory d -> 32;
+            case Node.Symlink s -> 4 + s.target().length;
+            case Node.Special s -> 8;
+        };
+    }
+
+    private static void write(Node n, ByteBuffer out) {
+        Metadata m = n.meta();
+        out.put((byte) tag(n));
+        out.putShort((short) n.name().length());
+        n.name().writeTo(out);
+        out.putInt(m.mode()).putInt(m.uid()).putInt(m.gid());
+        putShortBytes(out, utf8(m.user()));
+        putShortBytes(out, utf8(m.group()));
+        out.putLong(m.mtimeSeconds()).putInt(m.mtimeNanos()).putLong(m.ctimeSeconds()).putInt(m.ctimeNanos());
+        out.putLong(m.inode()).putLong(m.device()).putLong(m.links());
+        out.putShort((short) 0); // extended attributes: none recorded in this version of the archiver
+        switch (n) {
+            case Node.File f -> {
+                out.putLong(f.size()).putInt(f.content().size());
+                f.content().forEach(id -> out.put(id.toBytes()));
+            }
+            case Node.Directory d -> out.put(d.subtree().toBytes());
+            case Node.Symlink s -> {
+                byte[] t = s.target();
+                out.putInt(t.length).put(t);
+            }
+            case Node.Special s -> out.putLong(s.rdev());
+        }
+    }
+
+    private static Node read(ByteBuffer in) throws IOException {
+        int tag = in.get();
+        byte[] name = new byte[Short.toUnsignedInt(in.getShort())];
+        in.get(name);
+        FileName fileName = FileName.of(name);
+        int mode = in.getInt(), uid = in.getInt(), gid = in.getInt();
+        String user = getShortString(in), group = getShortString(in);
+        long mtime = in.getLong();
+        int mtimeNanos = in.getInt();
+        long ctime = in.getLong();
+        int ctimeNanos = in.getInt();
+        Metadata m = new Metadata(mode, uid, gid, user, group, mtime, mtimeNanos, ctime, ctimeNanos,
+                in.getLong(), in.getLong(), in.getLong());
+        int xattrs = Short.toUnsignedInt(in.getShort());
+        for (int i = 0; i < xattrs; i++) { // skipped: reserved for extended attributes
+            in.position(in.position() + Short.toUnsignedInt(in.getShort()));
+            in.position(in.position() + in.getInt());
+        }
+        return switch (tag) {
+            case FILE -> {
+                long size = in.getLong();
+                int count = in.getInt();
+                if (count < 0 || (long) count * 32 > in.remaining()) {
+                    throw new IOException("file " + fileName + ": bad blob count " + count);
+                }
+                List<BlobId> ids = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    ids.add(readId(in));
+                }
+                yield new Node.File(fileName, m, size, ids);
+            }
+            case DIRECTORY -> new Node.Directory(fileName, m, readId(in));
+            case SYMLINK -> {
+                int len = in.getInt();
+                if (len < 0 || len > in.remaining()) {
+                    throw new IOException("symlink " + fileName + ": bad target length " + len);
+                }
+                byte[] target = new byte[len];
+                in.get(target);
+                yield new Node.Symlink(fileName, m, target);
+            }
+            case FIFO -> new Node.Special(fileName, m, Node.SpecialKind.FIFO, in.getLong());
+            case CHAR_DEVICE -> new Node.Special(fileName, m, Node.SpecialKind.CHAR_DEVICE, in.getLong());
+            case BLOCK_DEVICE -> new Node.Special(fileName, m, Node.SpecialKind.BLOCK_DEVICE, in.getLong());
+            case SOCKET -> new Node.Special(fileName, m, Node.SpecialKind.SOCKET, in.getLong());
+            default -> throw new IOException(fileName + ": unknown node type " + tag);
+        };
+    }
+
+    private static int tag(Node n) {
+        return switch (n) {
+            case Node.File f -> FILE;
+            case Node.Directory d -> DIRECTORY;
+            case Node.Symlink s -> SYMLINK;
+            case Node.Special s -> switch (s.kind()) {
+                case FIFO -> FIFO;
+                case CHAR_DEVICE -> CHAR_DEVICE;
+                case BLOCK_DEVICE -> BLOCK_DEVICE;
+                case SOCKET -> SOCKET;
+            };
+        };
+    }
+
+    private static BlobId readId(ByteBuffer in) {
+        byte[] id = new byte[32];
+        in.get(id);
+        return BlobId.fromBytes(id);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putShortBytes(ByteBuffer out, byte[] b) {
+        out.putShort((short) b.length).put(b);
+    }
+
+    private static String getShortString(ByteBuffer in) {
+        byte[] b = new byte[Short.toUnsignedInt(in.getShort())];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
