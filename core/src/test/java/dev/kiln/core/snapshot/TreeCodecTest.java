@@ -1,0 +1,38 @@
+package dev.kiln.core.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.core.id.BlobId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TreeCodecTest {
+    static Metadata meta(int mode) {
+        return new Metadata(mode, 1000, 1000, "ann", "staff", 1_700_000_000L, 123_456_789, 1_700_000_001L, 5, 42, 7, 1);
+    }
+
+    @Test
+    void roundTripsEveryNodeKindSortedByNameBytes() throws Exception {
+        FileName latin1 = FileName.of(new byte[] {'c', (byte) 0xe9}); // not UTF-8
+        List<Node> nodes = List.of(
+                new Node.File(FileName.of("b.txt"), meta(0644), 10, List.of(new BlobId(1, 2, 3, 4), new BlobId(5, 6, 7, 8))),
+                new Node.Directory(FileName.of("a"), meta(04755), new BlobId(9, 9, 9, 9)),
+                new Node.Symlink(latin1, meta(0777), new byte[] {'/', 'x', (byte) 0xff}),
+                new Node.Special(FileName.of("fifo"), meta(0600), Node.SpecialKind.FIFO, 0),
+                new Node.Special(FileName.of("sda"), meta(0660), Node.SpecialKind.BLOCK_DEVICE, (8L << 8)),
+                new Node.File(FileName.of("empty"), meta(0), 0, List.of()));
+        List<Node> back = TreeCodec.decode(TreeCodec.encode(nodes), "tree");
+        assertThat(back).containsExactlyInAnyOrderElementsOf(nodes);
+        assertThat(back.stream().map(n -> n.name().toString()).toList()).containsExactly("a", "b.txt", latin1.toString(), "empty", "fifo", "sda");
+        assertThat(back.get(2).name().bytes()).containsExactly('c', (byte) 0xe9);
+    }
+
+    @Test
+    void rejectsDuplicatesAndGarbage() {
+        Node a = new Node.File(FileName.of("x"), meta(0644), 0, List.of());
+        assertThatThrownBy(() -> TreeCodec.encode(List.of(a, a))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TreeCodec.decode(new byte[] {'K', 'L', 'N', 'T', 1, 0, 0, 0, 9}, "t")).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> FileName.of("a/b")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

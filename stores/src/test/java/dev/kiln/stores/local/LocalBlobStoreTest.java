@@ -1,0 +1,43 @@
+package dev.kiln.stores.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.core.store.BlobStore;
+import dev.kiln.core.store.BlobStoreContractTest;
+import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ObjectKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalBlobStoreTest extends BlobStoreContractTest {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected BlobStore newStore() {
+        return new LocalBlobStore(dir.resolve("repo"));
+    }
+
+    @Test
+    void packsAreShardedAndTemporaryFilesAreNotListed() throws Exception {
+        String name = "ab" + "0".repeat(62);
+        store.put(ObjectKey.of(ObjectKind.PACK, name), new byte[] {1});
+        assertThat(dir.resolve("repo/data/ab").resolve(name)).exists();
+        Files.write(dir.resolve("repo/data/ab/." + name + ".tmp1234"), new byte[] {9}); // a crashed write
+        assertThat(store.list(ObjectKind.PACK)).hasSize(1);
+        try (var files = Files.list(dir.resolve("repo/data/ab"))) {
+            assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writesLeaveNoTemporaryFiles() throws Exception {
+        store.put(ObjectKey.of(ObjectKind.INDEX, "12345678"), new byte[10]);
+        store.create(ObjectKey.CONFIG, new byte[10]);
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
+        }
+    }
+}
