@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln backup PATH...}: makes a snapshot. */
-@Command(name = "backup", description = "Back up files and directories into a new snapshot.")
+@Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up files and directories into a new snapshot.")
 public final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     KilnCommand root;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln init}: creates a repository. */
-@Command(name = "init", description = "Create a new repository.")
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new repository.")
 public final class InitCommand implements Callable<Integer> {
     @ParentCommand
     KilnCommand root;

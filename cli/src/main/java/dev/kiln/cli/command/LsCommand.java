@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln ls SNAPSHOT [PATH]}: lists what a snapshot holds. */
-@Command(name = "ls", description = "List the files in a snapshot, recursively, at and below PATH.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List the files in a snapshot, recursively, at and below PATH.")
 public final class LsCommand implements Callable<Integer> {
     @ParentCommand
     KilnCommand root;

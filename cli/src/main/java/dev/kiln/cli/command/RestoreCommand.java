@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln restore SNAPSHOT --target DIR}: recreates a snapshot's files. */
-@Command(name = "restore", description = "Restore a snapshot (or part of it) under a target directory.")
+@Command(name = "restore", mixinStandardHelpOptions = true, description = "Restore a snapshot (or part of it) under a target directory.")
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     KilnCommand root;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln snapshots}: lists snapshots, oldest first. */
-@Command(name = "snapshots", description = "List snapshots, oldest first.")
+@Command(name = "snapshots", mixinStandardHelpOptions = true, description = "List snapshots, oldest first.")
 public final class SnapshotsCommand implements Callable<Integer> {
     @ParentCommand
     KilnCommand root;
