@@ -218,7 +218,13 @@ public final class Archiver {
             if (excludes.matches(child)) {
                 continue;
             }
-            FileName name = FileName.of(child.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            String decoded = child.getFileName().toString();
+            if (decoded.indexOf('\uFFFD') >= 0) {
+                // The JDK decodes names as UTF-8; other bytes cannot be recovered through java.nio.file.
+                warn("skipped: file name is not valid UTF-8: " + child);
+                continue;
+            }
+            FileName name = FileName.of(decoded.getBytes(StandardCharsets.UTF_8));
             FileStat st;
             try {
                 st = FileStat.of(child);

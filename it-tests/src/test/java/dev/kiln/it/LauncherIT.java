@@ -1,0 +1,86 @@
+package dev.kiln.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.core.testing.TestTrees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the built launcher, {@code ./kiln}, as a new user would. */
+class LauncherIT {
+    static final Path ROOT = Path.of(System.getProperty("kiln.project.root", "..")).toAbsolutePath().normalize();
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run kiln(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ROOT.resolve("kiln").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+        pb.environment().remove("KILN_REPOSITORY");
+        pb.environment().put("HOME", tmp.resolve("home").toString());
+        pb.environment().put("XDG_DATA_HOME", tmp.resolve("xdg").toString());
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("stdout"), err = tmp.resolve("stderr");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void backupThenRestoreOnTheDefaultRepositoryAndNoPlaintextInIt() throws Exception {
+        Path src = TestTrees.sample(tmp.resolve("data"), 21);
+        Files.writeString(src.resolve("customer-ledger-4471.csv"), "ACME-CORP-SECRET-ROW,1000000\n".repeat(500));
+        Map<String, String> env = Map.of("KILN_PASSWORD", "launcher-pw");
+
+        Run b = kiln(env, "backup", src.toString());
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("8 new");
+        Run again = kiln(env, "backup", src.toString());
+        assertThat(again.out()).contains("8 unchanged").contains("read:     0 B");
+
+        Path out = tmp.resolve("restored");
+        Run r = kiln(env, "restore", "latest", "--target", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        TestTrees.assertSameTree(src, out.resolve(src.toString().substring(1)));
+
+        Path repo = tmp.resolve("xdg/kiln/repository");
+        assertThat(repo.resolve("config")).exists();
+        List<String> needles = List.of("customer-ledger-4471", "ACME-CORP-SECRET-ROW", "Text.java", "line 17 of some source text",
+                "name with spaces", "link-to-text", "#!/bin/sh");
+        try (Stream<Path> files = Files.walk(repo)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String needle : needles) {
+                    assertThat(content).as(f + " holds " + needle).doesNotContain(needle);
+                    assertThat(f.toString()).doesNotContain(needle);
+                }
+            }
+        }
+
+        Run wrong = kiln(Map.of("KILN_PASSWORD", "nope"), "snapshots");
+        assertThat(wrong.code()).isEqualTo(12);
+        assertThat(wrong.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void noPasswordSourceOffATerminalIsAClearError() throws IOException, Exception {
+        Run r = kiln(Map.of(), "snapshots", "--repo", tmp.resolve("none").toString());
+        assertThat(r.code()).isEqualTo(10);
+        Run init = kiln(Map.of(), "init", "--repo", tmp.resolve("new").toString());
+        assertThat(init.code()).isEqualTo(1);
+        assertThat(init.err()).contains("no password");
+    }
+}
