@@ -45,7 +45,7 @@ public final class RestoreCommand implements Callable<Integer> {
         try (BlobStore store = root.openStore(); Repository repo = root.openRepository(store)) {
             SnapshotRef ref = repo.findSnapshot(snapshot);
             RestoreResult r = new Restorer(repo, new RestoreOptions(target, includes, excludes,
-                    Runtime.getRuntime().availableProcessors())).run(ref);
+                    2 * Runtime.getRuntime().availableProcessors())).run(ref); // twice the cores: file I/O overlaps
             r.errors().forEach(e -> root.err.println("error: " + e));
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();

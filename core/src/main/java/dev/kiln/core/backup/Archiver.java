@@ -253,24 +253,24 @@ public final class Archiver {
                     filesUnchanged.incrementAndGet();
                     return () -> new Node.File(name, meta, old.size(), old.content());
                 }
-                List<Future<BlobId>> content;
+                AtomicLong counter = previous instanceof Node.File ? filesChanged : filesNew;
+                Content content;
                 try {
-                    content = readFile(path);
-                } catch (NoSuchFileException e) {
-                    warn("vanished during backup: " + path);
-                    return null;
-                } catch (IOException e) {
-                    warn("cannot read " + path + ": " + message(e));
+                    content = st.size() <= chunker.maxSize() ? submitSmallFile(path, st.size()) : readLargeFile(path);
+                } catch (FileReadException e) {
+                    warnUnreadable(path, e.getCause());
                     return null;
                 }
-                (previous instanceof Node.File ? filesChanged : filesNew).incrementAndGet();
-                long size = st.size();
                 return () -> {
-                    List<BlobId> ids = new ArrayList<>(content.size());
-                    for (Future<BlobId> f : content) {
-                        ids.add(await(f));
+                    FileContent c;
+                    try {
+                        c = content.get();
+                    } catch (FileReadException e) {
+                        warnUnreadable(path, e.getCause());
+                        return null;
                     }
-                    return new Node.File(name, meta, size, ids);
+                    counter.incrementAndGet();
+                    return new Node.File(name, meta, c.size(), c.ids());
                 };
             }
             case FileStat.S_IFDIR -> {
@@ -333,11 +333,84 @@ public final class Archiver {
         return map;
     }
 
-    /** Reads and cuts a file; each chunk becomes a task whose result is the chunk's blob id. */
-    private List<Future<BlobId>> readFile(Path path) throws IOException {
-        List<Future<BlobId>> content = new ArrayList<>();
+    /** What a file held when it was read: its size and its blobs' ids. */
+    private record FileContent(long size, List<BlobId> ids) {
+    }
+
+    /** A file's content, available once its chunks are saved. */
+    @FunctionalInterface
+    private interface Content {
+        FileContent get() throws IOException;
+    }
+
+    /** Reading the file failed (as opposed to storing it): the file is skipped with a warning. */
+    private static final class FileReadException extends IOException {
+        FileReadException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private void warnUnreadable(Path path, Throwable cause) {
+        if (cause instanceof NoSuchFileException) {
+            warn("vanished during backup: " + path);
+        } else {
+            warn("cannot read " + path + ": " + message((Exception) cause));
+        }
+    }
+
+    /**
+     * A file of at most one maximum chunk: a worker reads it whole and cuts it in place, so that several small
+     * files are read at once (their latency overlaps) and no chunk is copied.
+     */
+    private Content submitSmallFile(Path path, long statSize) throws IOException {
         int max = chunker.maxSize();
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        int weight = (int) Math.max(statSize, MIN_TASK_WEIGHT); // a file that grows beyond max is refused
+        acquire(weight);
+        Future<FileContent> f = workers.submit(() -> {
+            try {
+                byte[] data = readSmall(path, max);
+                bytesRead.addAndGet(data.length);
+                BlobIdentifier identifier = identifiers.get();
+                List<BlobId> ids = new ArrayList<>(1);
+                int off = 0;
+                while (off < data.length) {
+                    int n = chunker.cut(data, off, data.length - off);
+                    BlobId id = identifier.identify(data, off, n);
+                    saver.save(BlobType.DATA, id, data, off, n);
+                    ids.add(id);
+                    off += n;
+                }
+                return new FileContent(data.length, ids);
+            } finally {
+                inFlight.release(weight);
+            }
+        });
+        return () -> await(f);
+    }
+
+    private static byte[] readSmall(Path path, int max) throws FileReadException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            if (size > max) {
+                throw new IOException("grew to " + size + " bytes during the backup");
+            }
+            byte[] data = new byte[(int) size];
+            ByteBuffer bb = ByteBuffer.wrap(data);
+            while (bb.hasRemaining() && ch.read(bb) >= 0) {
+                // read until full or end of file
+            }
+            return bb.position() == data.length ? data : Arrays.copyOf(data, bb.position());
+        } catch (IOException e) {
+            throw new FileReadException(e);
+        }
+    }
+
+    /** Reads and cuts a large file in this thread; each chunk becomes a task whose result is its blob id. */
+    private Content readLargeFile(Path path) throws IOException {
+        List<Future<BlobId>> chunks = new ArrayList<>();
+        int max = chunker.maxSize();
+        long size = 0;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             int start = 0;
             int end = 0;
             boolean eof = false;
@@ -348,8 +421,7 @@ public final class Archiver {
                     start = 0;
                     ByteBuffer bb = ByteBuffer.wrap(buffer, end, buffer.length - end);
                     while (bb.hasRemaining()) {
-                        int n = ch.read(bb);
-                        if (n < 0) {
+                        if (ch.read(bb) < 0) {
                             eof = true;
                             break;
                         }
@@ -361,21 +433,35 @@ public final class Archiver {
                     break;
                 }
                 int n = chunker.cut(buffer, start, end - start);
-                content.add(submitChunk(Arrays.copyOfRange(buffer, start, start + n)));
+                chunks.add(submitChunk(Arrays.copyOfRange(buffer, start, start + n)));
                 start += n;
+                size += n;
             }
+        } catch (IOException e) {
+            throw new FileReadException(e);
         }
-        return content;
+        long total = size;
+        return () -> {
+            List<BlobId> ids = new ArrayList<>(chunks.size());
+            for (Future<BlobId> f : chunks) {
+                ids.add(await(f));
+            }
+            return new FileContent(total, ids);
+        };
     }
 
-    private Future<BlobId> submitChunk(byte[] chunk) throws IOException {
-        int weight = Math.max(chunk.length, MIN_TASK_WEIGHT);
+    private void acquire(int weight) throws IOException {
         try {
             inFlight.acquire(weight);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("backup interrupted");
         }
+    }
+
+    private Future<BlobId> submitChunk(byte[] chunk) throws IOException {
+        int weight = Math.max(chunk.length, MIN_TASK_WEIGHT);
+        acquire(weight);
         return workers.submit(() -> {
             try {
                 BlobId id = identifiers.get().identify(chunk);
@@ -391,7 +477,10 @@ public final class Archiver {
         return treeWriter.submit(() -> {
             List<Node> nodes = new ArrayList<>(pending.size());
             for (Pending p : pending) {
-                nodes.add(p.resolve());
+                Node n = p.resolve();
+                if (n != null) {
+                    nodes.add(n);
+                }
             }
             byte[] encoded = TreeCodec.encode(nodes);
             BlobId id = treeIdentifier.identify(encoded);
@@ -400,7 +489,7 @@ public final class Archiver {
         });
     }
 
-    private static BlobId await(Future<BlobId> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -432,7 +521,7 @@ public final class Archiver {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** A node whose content ids may still be computing; resolved on the tree thread. */
+    /** A node whose content ids may still be computing; resolved on the tree thread (null: skipped). */
     @FunctionalInterface
     private interface Pending {
         Node resolve() throws IOException;

@@ -83,12 +83,10 @@ public final class Restorer {
         Files.createDirectories(target);
         walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
         writeContents();
-        for (Finish f : finishFiles) {
-            applyMetadata(f.path(), f.node());
-        }
-        for (int i = finishDirs.size() - 1; i >= 0; i--) { // post-order: children before parents
-            applyMetadata(finishDirs.get(i).path(), finishDirs.get(i).node());
-        }
+        // Changing an entry's mode or times does not touch its directory's mtime, so each list can be done in
+        // parallel; directories come after all files, whose creation did touch them.
+        finishFiles.parallelStream().forEach(f -> applyMetadata(f.path(), f.node()));
+        finishDirs.parallelStream().forEach(f -> applyMetadata(f.path(), f.node()));
         return new RestoreResult(files, dirs, others, bytes.get(), packsRead.get(), downloaded.get(),
                 (System.nanoTime() - t0) / 1_000_000, errors);
     }
@@ -155,9 +153,10 @@ public final class Restorer {
     }
 
     private void planFile(Path out, Node.File f) throws IOException {
-        Files.createDirectories(out.getParent());
-        Files.deleteIfExists(out);
-        Files.createFile(out);
+        if (!Files.isDirectory(out.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(out.getParent());
+        }
+        createEmpty(out);
         files++;
         finishFiles.add(new Finish(out, f));
         long offset = 0;
@@ -172,6 +171,20 @@ public final class Restorer {
         }
         if (offset != f.size()) {
             error("damaged: " + out + ": blobs add up to " + offset + " bytes, the file had " + f.size());
+        }
+    }
+
+    /** Creates {@code out} as an empty regular file, replacing whatever is there but never writing through a symlink. */
+    private static void createEmpty(Path out) throws IOException {
+        try {
+            FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS).close();
+        } catch (IOException e) {
+            if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+            Files.delete(out); // a symlink, a directory or an unwritable file of that name: replace it
+            Files.createFile(out);
         }
     }
 
