@@ -37,6 +37,19 @@ public final class RepositoryLock implements AutoCloseable {
             return t;
         });
         refresher.scheduleAtFixedRate(this::refreshQuietly, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        this.onExit = new Thread(this::releaseQuietly, "kiln-lock-release");
+        Runtime.getRuntime().addShutdownHook(onExit); // Ctrl-C or SIGTERM: leave no lock behind
+    }
+
+    private final Thread onExit;
+
+    private void releaseQuietly() {
+        try {
+            refresher.shutdownNow();
+            repo.store().delete(key);
+        } catch (IOException e) {
+            // exiting anyway; the lock goes stale after STALE
+        }
     }
 
     static RepositoryLock acquire(Repository repo, boolean exclusive, String hostname, String username) throws IOException {
@@ -95,6 +108,11 @@ public final class RepositoryLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         refresher.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook deletes the lock
+        }
         repo.store().delete(key);
     }
 }
