@@ -50,7 +50,8 @@ public final class Restorer {
     private final RestoreOptions options;
     private final ExcludeFilter includes;
     private final ExcludeFilter excludes;
-    private final boolean root = "root".equals(System.getProperty("user.name"));
+    /** Ownership can be restored only by root. */
+    private final boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
 
     private final Map<PackId, List<Target>> plan = new HashMap<>();
     private final List<Finish> finishFiles = new ArrayList<>();
