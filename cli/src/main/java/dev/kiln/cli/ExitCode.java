@@ -18,7 +18,7 @@ public final class ExitCode {
     public static final String TABLE = """
             Exit codes:
               0    success
-              1    failure
+              1    failure; for check: damage found
               2    usage error
               3    partial: snapshot made, but some files could not be read
               10   no repository at the location

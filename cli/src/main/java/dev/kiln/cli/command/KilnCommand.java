@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code kiln} command: global options, shared context, error handling. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Content-addressed, deduplicating, encrypted backups.",
-        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, RestoreCommand.class},
+        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, RestoreCommand.class,
+                CheckCommand.class, RepairCommand.class},
         footer = {"", ExitCode.TABLE})
 public final class KilnCommand implements Runnable {
     @Option(names = "--repo", scope = ScopeType.INHERIT, paramLabel = "LOCATION",
@@ -113,7 +114,9 @@ public final class KilnCommand implements Runnable {
         if (!Repository.exists(store)) {
             throw new RepositoryNotFoundException("no repository at " + store.location() + " (create one with 'kiln init')");
         }
-        return Repository.open(store, passwords().read(false), clock);
+        Repository repo = Repository.open(store, passwords().read(false), clock);
+        repo.indexProblems().forEach(p -> err.println("warning: " + p + "; blobs it named look missing (kiln repair index)"));
+        return repo;
     }
 
     static String hostname() {

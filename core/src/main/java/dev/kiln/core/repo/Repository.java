@@ -120,7 +120,9 @@ public final class Repository implements AutoCloseable {
         for (ObjectInfo info : keyObjects) {
             KeyFile keyFile;
             try {
-                keyFile = KeyFile.parse(store.get(info.key()));
+                byte[] bytes = store.get(info.key());
+                checkContentName(info.key(), bytes);
+                keyFile = KeyFile.parse(bytes);
             } catch (IntegrityException e) {
                 lastDamage = e;
                 continue;
@@ -134,7 +136,12 @@ public final class Repository implements AutoCloseable {
             try (master) {
                 KeyRing keys = new KeyRing(master);
                 byte[] plain = keys.metadata().open(store.get(ObjectKey.CONFIG), CONFIG_AAD, "config");
-                RepositoryConfig config = JSON.readValue(plain, RepositoryConfig.class);
+                RepositoryConfig config;
+                try {
+                    config = JSON.readValue(plain, RepositoryConfig.class);
+                } catch (IOException e) {
+                    throw new IntegrityException("config: damaged (" + e.getMessage() + ")", e);
+                }
                 if (config.version() != RepositoryConfig.FORMAT_VERSION) {
                     throw new IOException("repository format version " + config.version() + " is not supported (this kiln reads version 1)");
                 }
@@ -143,21 +150,66 @@ public final class Repository implements AutoCloseable {
                 return repo;
             }
         }
-        if (lastDamage != null && keyObjects.size() == 1) {
-            throw lastDamage;
+        if (lastDamage != null) {
+            throw new IntegrityException("no key file opens with this password, and " + lastDamage.getMessage());
         }
         throw new WrongPasswordException("wrong password: no key file of the repository opens with it");
     }
 
+    /**
+     * Loads every index file. A damaged or vanished index file does not stop the repository from opening: it is
+     * recorded in {@link #indexProblems()}, and the blobs only it named look missing until {@code repair index}.
+     */
     private void loadIndex() throws IOException {
         for (ObjectInfo info : store.list(ObjectKind.INDEX)) {
-            IndexFile file = IndexFile.open(store.get(info.key()), keys.metadata(), info.key().toString());
-            addToIndex(file.packs());
+            try {
+                byte[] sealed = store.get(info.key());
+                checkContentName(info.key(), sealed);
+                IndexFile file = IndexFile.open(sealed, keys.metadata(), info.key().toString());
+                addToIndex(file.packs());
+                indexFiles.add(info.key().name());
+            } catch (IntegrityException | ObjectNotFoundException e) {
+                indexProblems.add(e.getMessage());
+            }
         }
     }
 
+    /** Content-named objects hold bytes whose SHA-256 is their name; anything else is damage. */
+    public static void checkContentName(ObjectKey key, byte[] bytes) throws IntegrityException {
+        if (!sha256Hex(bytes).equals(key.name())) {
+            throw new IntegrityException(key + ": damaged (its content does not match its name)");
+        }
+    }
+
+    private final List<String> indexProblems = new ArrayList<>();
+    private final List<String> indexFiles = new ArrayList<>();
+
+    /** Index files that could not be read when the repository was opened, as messages. */
+    public List<String> indexProblems() {
+        return List.copyOf(indexProblems);
+    }
+
+    /** Names of the index files loaded. */
+    public List<String> indexFiles() {
+        return List.copyOf(indexFiles);
+    }
+
     void addToIndex(Map<PackId, List<PackEntry>> packs) {
-        packs.forEach((pack, entries) -> entries.forEach(e -> index.add(new IndexEntry(pack, e))));
+        packs.forEach((pack, entries) -> {
+            entries.forEach(e -> index.add(new IndexEntry(pack, e)));
+            indexedPacks.merge(pack, List.copyOf(entries), (a, b) -> {
+                List<PackEntry> all = new ArrayList<>(a);
+                b.stream().filter(e -> !a.contains(e)).forEach(all::add);
+                return all;
+            });
+        });
+    }
+
+    private final Map<PackId, List<PackEntry>> indexedPacks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Every pack the index files name, with all the entries they give for it. */
+    public Map<PackId, List<PackEntry>> indexedPacks() {
+        return java.util.Collections.unmodifiableMap(indexedPacks);
     }
 
     public BlobStore store() {
@@ -219,15 +271,30 @@ public final class Repository implements AutoCloseable {
 
     public SnapshotRef loadSnapshot(String id) throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.SNAPSHOT, id);
-        byte[] plain = keys.metadata().open(store.get(key), SNAPSHOT_AAD, key.toString());
+        byte[] sealed = store.get(key);
+        checkContentName(key, sealed);
+        byte[] plain = keys.metadata().open(sealed, SNAPSHOT_AAD, key.toString());
         return new SnapshotRef(id, JSON.readValue(plain, Snapshot.class));
     }
 
-    /** Every snapshot, oldest first. */
+    /** Every snapshot, oldest first; fails on the first damaged one (see {@link #listSnapshots(java.util.function.Consumer)}). */
     public List<SnapshotRef> listSnapshots() throws IOException {
+        return listSnapshots(null);
+    }
+
+    /** Every readable snapshot, oldest first; damaged ones are passed to {@code damaged} (or thrown when it is null). */
+    public List<SnapshotRef> listSnapshots(java.util.function.Consumer<IOException> damaged) throws IOException {
         List<SnapshotRef> result = new ArrayList<>();
         for (ObjectInfo info : store.list(ObjectKind.SNAPSHOT)) {
-            result.add(loadSnapshot(info.key().name()));
+            try {
+                result.add(loadSnapshot(info.key().name()));
+            } catch (IntegrityException | ObjectNotFoundException | com.fasterxml.jackson.core.JacksonException e) {
+                if (damaged == null) {
+                    throw e;
+                }
+                damaged.accept(e instanceof IntegrityException ie ? ie
+                        : new IntegrityException(info.key() + ": damaged (" + e.getMessage() + ")", e));
+            }
         }
         result.sort(Comparator.comparing((SnapshotRef r) -> Instant.parse(r.snapshot().time())).thenComparing(SnapshotRef::id));
         return result;
@@ -261,6 +328,20 @@ public final class Repository implements AutoCloseable {
         return RepositoryLock.acquire(this, exclusive, hostname, username);
     }
 
+    /** Seals a small document (JSON) with the metadata key under the given associated data. */
+    public byte[] sealDocument(Object value, byte[] aad) throws IOException {
+        return keys.metadata().seal(JSON.writeValueAsBytes(value), aad);
+    }
+
+    public <T> T openDocument(byte[] sealed, byte[] aad, Class<T> type, String what) throws IOException {
+        byte[] plain = keys.metadata().open(sealed, aad, what);
+        try {
+            return JSON.readValue(plain, type);
+        } catch (IOException e) {
+            throw new IntegrityException(what + ": damaged (" + e.getMessage() + ")", e);
+        }
+    }
+
     byte[] sealLock(LockInfo info) throws IOException {
         return keys.metadata().seal(JSON.writeValueAsBytes(info), LOCK_AAD);
     }
@@ -269,7 +350,7 @@ public final class Repository implements AutoCloseable {
         return JSON.readValue(keys.metadata().open(sealed, LOCK_AAD, what), LockInfo.class);
     }
 
-    static String sha256Hex(byte[] data) {
+    public static String sha256Hex(byte[] data) {
         try {
             return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {

@@ -84,6 +84,11 @@ public final class Restorer {
         Files.createDirectories(target);
         walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
         writeContents();
+        for (Path p : damagedFiles) {
+            Files.deleteIfExists(p);
+        }
+        finishFiles.removeIf(f -> damagedFiles.contains(f.path()));
+        files -= damagedFiles.size();
         // Changing an entry's mode or times does not touch its directory's mtime, so each list can be done in
         // parallel; directories come after all files, whose creation did touch them.
         finishFiles.parallelStream().forEach(f -> applyMetadata(f.path(), f.node()));
@@ -164,14 +169,14 @@ public final class Restorer {
         for (BlobId id : f.content()) {
             var entry = repo.index().find(id);
             if (entry.isEmpty()) {
-                error("damaged: " + out + ": blob " + id + " is not in the index");
+                damaged(out, "blob " + id + " is not in the index");
                 return;
             }
             plan.computeIfAbsent(entry.get().pack(), p -> new ArrayList<>()).add(new Target(entry.get(), out, offset));
             offset += entry.get().entry().rawLength();
         }
         if (offset != f.size()) {
-            error("damaged: " + out + ": blobs add up to " + offset + " bytes, the file had " + f.size());
+            damaged(out, "its blobs add up to " + offset + " bytes, the file had " + f.size());
         }
     }
 
@@ -249,24 +254,28 @@ public final class Restorer {
             data = repo.store().get(pack, start, end - start);
         } catch (IOException e) {
             for (Target t : targets) {
-                error("damaged: " + t.file() + ": cannot read " + pack + ": " + e.getMessage());
+                damaged(t.file(), "cannot read " + pack + ": " + e.getMessage());
             }
             return;
         }
         downloaded.addAndGet(data.length);
         BlobId current = null;
         byte[] plain = null;
+        String failure = null;
         for (Target t : targets) {
             if (!t.blob().id().equals(current)) {
                 current = t.blob().id();
                 try {
                     plain = repo.codec().open(t.blob().entry(), data, t.blob().entry().offset() - start);
+                    failure = null;
                 } catch (IOException e) {
                     plain = null;
-                    error("damaged: " + t.file() + ": " + e.getMessage());
+                    failure = e.getMessage();
                 }
             }
-            if (plain != null) {
+            if (failure != null) {
+                damaged(t.file(), failure);
+            } else {
                 try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
                     ByteBuffer bb = ByteBuffer.wrap(plain);
                     long pos = t.offset();
@@ -296,6 +305,14 @@ public final class Restorer {
             error("cannot set metadata of " + path + ": " + e.getMessage());
         }
     }
+
+    /** A file whose content cannot be restored exactly: named, and removed at the end rather than left wrong. */
+    private void damaged(Path file, String why) {
+        error("not restored, damaged in the repository: " + file + ": " + why);
+        damagedFiles.add(file);
+    }
+
+    private final java.util.Set<Path> damagedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void error(String message) {
         synchronized (errors) {

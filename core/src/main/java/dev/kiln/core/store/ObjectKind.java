@@ -13,7 +13,9 @@ public enum ObjectKind {
     /** Encrypted snapshots. */
     SNAPSHOT("snapshots"),
     /** Lock objects. */
-    LOCK("locks");
+    LOCK("locks"),
+    /** Records of which packs a check read back successfully, and when. */
+    VERIFICATION("verified");
 
     private final String directory;
 

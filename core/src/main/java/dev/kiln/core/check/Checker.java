@@ -1,0 +1,448 @@
+package dev.kiln.core.check;
+
+import dev.kiln.core.crypto.IntegrityException;
+import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.BlobIdentifier;
+import dev.kiln.core.id.PackId;
+import dev.kiln.core.pack.BlobType;
+import dev.kiln.core.pack.PackEntry;
+import dev.kiln.core.pack.PackHeader;
+import dev.kiln.core.repo.Repository;
+import dev.kiln.core.repo.SnapshotRef;
+import dev.kiln.core.snapshot.Node;
+import dev.kiln.core.store.ObjectInfo;
+import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ObjectKind;
+import dev.kiln.core.store.ObjectNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks a repository.
+ *
+ * <ol>
+ *   <li>Structure: every index entry's pack exists, and its header (read with one ranged request per pack) lists
+ *       exactly what the index says; packs no index names are hints. Every snapshot decrypts; every tree of every
+ *       snapshot loads and decodes; every blob a tree references is in the index.</li>
+ *   <li>Read-back (optional): selected packs are downloaded whole, their SHA-256 compared with their name, every
+ *       blob authenticated, decompressed and its id recomputed. A pack that fails is read again once before it is
+ *       reported, so a transient download error is not taken for damage. Packs that pass are recorded with the
+ *       time in the repository's verification log.</li>
+ *   <li>Damage report: for each damaged or missing pack, blob or tree, the files (and bytes) of every snapshot
+ *       that it takes away.</li>
+ * </ol>
+ */
+public final class Checker {
+    private final Repository repo;
+    private final CheckOptions options;
+    private final List<Finding> findings = new ArrayList<>();
+    /** Blobs that cannot be read, and the finding that says why. */
+    private final Map<BlobId, Finding.Damage> badBlobs = new ConcurrentHashMap<>();
+    private final AtomicLong packsRead = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final ThreadLocal<BlobIdentifier> identifiers;
+
+    public Checker(Repository repo, CheckOptions options) {
+        this.repo = repo;
+        this.options = options;
+        this.identifiers = ThreadLocal.withInitial(repo::newIdentifier);
+    }
+
+    public CheckReport run() throws IOException {
+        long t0 = System.nanoTime();
+        Instant now = repo.clock().instant();
+        repo.indexProblems().forEach(p -> add(new Finding.IndexFileDamaged(p)));
+        List<SnapshotRef> snapshots = repo.listSnapshots(e -> add(new Finding.SnapshotDamaged(e.getMessage())));
+
+        Map<PackId, Long> stored = new HashMap<>();
+        for (ObjectInfo info : repo.store().list(ObjectKind.PACK)) {
+            stored.put(PackId.parse(info.key().name()), info.size());
+        }
+        Map<PackId, List<PackEntry>> indexed = repo.indexedPacks();
+        List<PackId> present = new ArrayList<>();
+        for (Map.Entry<PackId, List<PackEntry>> e : indexed.entrySet()) {
+            if (stored.containsKey(e.getKey())) {
+                present.add(e.getKey());
+            } else {
+                markPack(new Finding.PackMissing(e.getKey()), e.getValue());
+            }
+        }
+        stored.forEach((pack, size) -> {
+            if (!indexed.containsKey(pack)) {
+                add(new Finding.PackUnreferenced(pack, size));
+            }
+        });
+        parallel(present, pack -> checkHeader(pack, stored.get(pack), indexed.get(pack)));
+
+        VerificationLog log = VerificationLog.load(repo);
+        List<PackId> toRead = select(present, stored, log);
+        Set<PackId> verified = ConcurrentHashMap.newKeySet();
+        parallel(toRead, pack -> {
+            if (readPack(pack, indexed.get(pack))) {
+                verified.add(pack);
+            }
+        });
+        if (!toRead.isEmpty()) {
+            verified.forEach(p -> log.record(p, now));
+            log.save(stored.keySet(), now);
+        }
+
+        long trees = walkStructure(snapshots);
+        attribute(snapshots);
+
+        long packBytes = present.stream().mapToLong(stored::get).sum();
+        double coverage = -1;
+        if (options.maxAge().isPresent()) {
+            Instant since = now.minus(options.maxAge().get());
+            long covered = present.stream().filter(p -> !log.lastVerified(p).isBefore(since)).mapToLong(stored::get).sum();
+            coverage = packBytes == 0 ? 1.0 : (double) covered / packBytes;
+        }
+        return new CheckReport(snapshots.size(), trees, present.size(), packBytes, packsRead.get(), bytesRead.get(),
+                coverage, findings, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private synchronized void add(Finding f) {
+        findings.add(f);
+    }
+
+    private void markPack(Finding.Damage finding, List<PackEntry> entries) {
+        add(finding);
+        entries.forEach(e -> badBlobs.putIfAbsent(e.id(), finding));
+    }
+
+    /** One ranged read of the pack's tail: trailer and header, compared with the index. */
+    private void checkHeader(PackId pack, long size, List<PackEntry> indexed) throws IOException {
+        ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
+        int expectedHeader = dev.kiln.core.crypto.Aead.OVERHEAD + 9 + indexed.size() * PackEntry.ENCODED_SIZE;
+        long tail = Math.min(size, expectedHeader + 4L);
+        List<PackEntry> header;
+        try {
+            byte[] bytes = readTwice(key, size - tail, (int) tail);
+            int actual = PackHeader.sealedLength(bytes, size, pack.toString());
+            if (actual != expectedHeader) {
+                bytes = readTwice(key, size - actual - 4L, actual + 4);
+            }
+            header = PackHeader.parse(bytes, size, repo.metadataAead(), "pack " + pack);
+        } catch (IntegrityException | java.io.EOFException e) {
+            markPack(new Finding.PackDamaged(pack, e.getMessage()), indexed);
+            return;
+        }
+        Set<PackEntry> inHeader = new HashSet<>(header);
+        Set<PackEntry> inIndex = new HashSet<>(indexed);
+        if (!inHeader.equals(inIndex)) {
+            long onlyIndex = inIndex.stream().filter(e -> !inHeader.contains(e)).count();
+            long onlyHeader = inHeader.stream().filter(e -> !inIndex.contains(e)).count();
+            add(new Finding.IndexDisagrees(pack, onlyIndex + " index entries are not in the pack header, "
+                    + onlyHeader + " header entries are in no index file"));
+            Finding.Damage damage = new Finding.PackDamaged(pack, "its header does not list blobs the index places in it");
+            boolean any = false;
+            for (PackEntry e : indexed) {
+                if (!inHeader.contains(e)) {
+                    badBlobs.putIfAbsent(e.id(), damage);
+                    any = true;
+                }
+            }
+            if (any) {
+                add(damage);
+            }
+        }
+        long dataEnd = header.stream().mapToLong(e -> e.offset() + (long) e.length()).max().orElse(0);
+        if (dataEnd + expectedHeader + 4 != size && inHeader.equals(inIndex)) {
+            add(new Finding.IndexDisagrees(pack, "size " + size + " does not match its blobs and header (" + (dataEnd + expectedHeader + 4) + ")"));
+        }
+    }
+
+    private byte[] readTwice(ObjectKey key, long offset, int length) throws IOException {
+        try {
+            return repo.store().get(key, offset, length);
+        } catch (ObjectNotFoundException | java.io.EOFException e) {
+            throw e;
+        } catch (IOException transientMaybe) {
+            return repo.store().get(key, offset, length);
+        }
+    }
+
+    private List<PackId> select(List<PackId> present, Map<PackId, Long> sizes, VerificationLog log) {
+        return switch (options.readData()) {
+            case ReadSelection.None n -> List.of();
+            case ReadSelection.All a -> present;
+            case ReadSelection.Slice s -> present.stream().filter(s::contains).toList();
+            case ReadSelection.Percent p -> present.stream().filter(p::contains).toList();
+            case ReadSelection.Budget b -> {
+                List<PackId> order = new ArrayList<>(present);
+                order.sort(Comparator.comparing(log::lastVerified).thenComparing(PackId::hex));
+                List<PackId> chosen = new ArrayList<>();
+                long total = 0;
+                for (PackId p : order) {
+                    long size = sizes.get(p);
+                    if (!chosen.isEmpty() && total + size > b.bytes()) {
+                        break;
+                    }
+                    chosen.add(p);
+                    total += size;
+                }
+                yield chosen;
+            }
+        };
+    }
+
+    /** Reads a pack whole and verifies everything in it; re-reads once before reporting damage. */
+    private boolean readPack(PackId pack, List<PackEntry> indexed) throws IOException {
+        String first = verifyPack(pack, indexed, false);
+        if (first == null) {
+            return true;
+        }
+        String second = verifyPack(pack, indexed, true);
+        return second == null;
+    }
+
+    /** @return null when the pack is sound; otherwise what was wrong (and, on the final try, findings are added) */
+    private String verifyPack(PackId pack, List<PackEntry> indexed, boolean report) throws IOException {
+        ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
+        byte[] bytes;
+        try {
+            bytes = repo.store().get(key);
+        } catch (ObjectNotFoundException e) {
+            if (report) {
+                markPack(new Finding.PackMissing(pack), indexed);
+            }
+            return "missing";
+        } catch (IOException e) {
+            if (report) {
+                throw e; // the store failed twice: not a statement about the data
+            }
+            return e.getMessage();
+        }
+        packsRead.incrementAndGet();
+        bytesRead.addAndGet(bytes.length);
+        List<String> problems = new ArrayList<>();
+        if (!PackId.of(bytes).equals(pack)) {
+            problems.add("content does not match its name");
+        }
+        List<PackEntry> entries = indexed;
+        try {
+            entries = PackHeader.parse(bytes, bytes.length, repo.metadataAead(), "pack " + pack);
+        } catch (IntegrityException e) {
+            problems.add("header: " + e.getMessage());
+        }
+        Map<BlobId, String> badInPack = new HashMap<>();
+        for (PackEntry e : entries) {
+            try {
+                if (e.offset() + (long) e.length() > bytes.length) {
+                    throw new IntegrityException("beyond the end of the pack");
+                }
+                byte[] plain = repo.codec().open(e, bytes, e.offset());
+                BlobId actual = identifiers.get().identify(plain);
+                if (!actual.equals(e.id())) {
+                    throw new IntegrityException("content hashes to " + actual + ", not to its id");
+                }
+            } catch (IOException ex) {
+                badInPack.put(e.id(), ex.getMessage());
+            }
+        }
+        if (problems.isEmpty() && badInPack.isEmpty()) {
+            return null;
+        }
+        if (report) {
+            if (!problems.isEmpty()) {
+                Finding.Damage packDamage = new Finding.PackDamaged(pack, String.join("; ", problems));
+                add(packDamage);
+                if (problems.stream().anyMatch(p -> p.startsWith("header"))) {
+                    indexed.forEach(e -> badBlobs.putIfAbsent(e.id(), packDamage));
+                }
+            }
+            badInPack.forEach((id, why) -> {
+                Finding.Damage d = new Finding.BlobDamaged(id, pack, why);
+                add(d);
+                badBlobs.putIfAbsent(id, d);
+            });
+        }
+        return problems.isEmpty() ? badInPack.size() + " damaged blobs" : String.join("; ", problems);
+    }
+
+    /** Loads every tree once; records trees that fail and blobs in no index. Returns the number of trees. */
+    private long walkStructure(List<SnapshotRef> snapshots) throws IOException {
+        Set<BlobId> visited = new HashSet<>();
+        for (SnapshotRef s : snapshots) {
+            BlobId root = BlobId.parse(s.snapshot().tree());
+            visitTree(root, visited);
+        }
+        long unreachable = 0;
+        for (Map.Entry<PackId, List<PackEntry>> e : repo.indexedPacks().entrySet()) {
+            for (PackEntry entry : e.getValue()) {
+                if (entry.type() == BlobType.TREE && !visited.contains(entry.id())) {
+                    unreachable++;
+                }
+            }
+        }
+        if (unreachable > 0) {
+            add(new Finding.TreesUnreachable(unreachable));
+        }
+        return visited.size();
+    }
+
+    private void visitTree(BlobId tree, Set<BlobId> visited) {
+        if (!visited.add(tree)) {
+            return;
+        }
+        List<Node> nodes = loadTree(tree);
+        if (nodes == null) {
+            return;
+        }
+        for (Node n : nodes) {
+            switch (n) {
+                case Node.File f -> f.content().forEach(this::requireIndexed);
+                case Node.Directory d -> visitTree(d.subtree(), visited);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void requireIndexed(BlobId id) {
+        if (!repo.index().contains(id) && !badBlobs.containsKey(id)) {
+            Finding.Damage d = new Finding.BlobMissing(id);
+            badBlobs.put(id, d);
+            add(d);
+        }
+    }
+
+    /** The tree's nodes, or null when it cannot be read (then it is recorded as bad). */
+    private List<Node> loadTree(BlobId tree) {
+        if (badBlobs.containsKey(tree)) {
+            return null;
+        }
+        if (!repo.index().contains(tree)) {
+            Finding.Damage d = new Finding.TreeDamaged(tree, "in no index file");
+            badBlobs.put(tree, d);
+            add(d);
+            return null;
+        }
+        try {
+            return repo.loadTree(tree);
+        } catch (IOException e) {
+            Finding.Damage d = new Finding.TreeDamaged(tree, e.getMessage());
+            badBlobs.put(tree, d);
+            add(d);
+            return null;
+        }
+    }
+
+    /** For each snapshot, names the files and directories that damaged blobs and trees take away. */
+    private void attribute(List<SnapshotRef> snapshots) {
+        if (badBlobs.isEmpty()) {
+            return;
+        }
+        Map<BlobId, Boolean> damagedBelow = new HashMap<>();
+        for (SnapshotRef s : snapshots) {
+            attributeTree(BlobId.parse(s.snapshot().tree()), Path.of("/"), s.shortId(), damagedBelow);
+        }
+    }
+
+    private void attributeTree(BlobId tree, Path dir, String snapshot, Map<BlobId, Boolean> damagedBelow) {
+        Finding.Damage bad = badBlobs.get(tree);
+        if (bad != null) {
+            bad.add(new Affected(snapshot, dir.toString(), -1));
+            return;
+        }
+        if (!hasDamage(tree, damagedBelow)) {
+            return;
+        }
+        List<Node> nodes = loadTree(tree);
+        if (nodes == null) {
+            return;
+        }
+        for (Node n : nodes) {
+            Path p = dir.resolve(n.name().toString());
+            switch (n) {
+                case Node.File f -> {
+                    Map<Finding.Damage, Long> bytes = new HashMap<>();
+                    for (BlobId id : f.content()) {
+                        Finding.Damage d = badBlobs.get(id);
+                        if (d != null) {
+                            long len = repo.index().find(id).map(e -> (long) e.entry().rawLength()).orElse(0L);
+                            bytes.merge(d, len, Long::sum);
+                        }
+                    }
+                    bytes.forEach((d, len) -> d.add(new Affected(snapshot, p.toString(), len)));
+                }
+                case Node.Directory d -> attributeTree(d.subtree(), p, snapshot, damagedBelow);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private boolean hasDamage(BlobId tree, Map<BlobId, Boolean> memo) {
+        Boolean known = memo.get(tree);
+        if (known != null) {
+            return known;
+        }
+        boolean result;
+        if (badBlobs.containsKey(tree)) {
+            result = true;
+        } else {
+            List<Node> nodes = loadTree(tree);
+            result = nodes == null || nodes.stream().anyMatch(n -> switch (n) {
+                case Node.File f -> f.content().stream().anyMatch(badBlobs::containsKey);
+                case Node.Directory d -> hasDamage(d.subtree(), memo);
+                default -> false;
+            });
+        }
+        memo.put(tree, result);
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface PackTask {
+        void run(PackId pack) throws IOException;
+    }
+
+    private void parallel(List<PackId> packs, PackTask task) throws IOException {
+        if (packs.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
+            Thread t = new Thread(r, "kiln-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (PackId p : packs) {
+                futures.add(pool.submit(() -> {
+                    task.run(p);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("check interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
