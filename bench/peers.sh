@@ -123,7 +123,7 @@ do_restore() {
 }
 do_check() {
   case $TOOL in
-    kiln)   row check-not-implemented 0 ;;
+    kiln)   measure check "$(repo_bytes)" 0 "$KILN" check --repo "$REPO" --read-data ;;
     restic) measure check "$(repo_bytes)" 0 restic check --read-data ;;
     borg)   measure check "$(repo_bytes)" 0 borg check --verify-data "$REPO" ;;
   esac
