@@ -80,6 +80,7 @@ public final class BackupCommand implements Callable<Integer> {
             m.put("parent", parent.map(SnapshotRef::id).orElse(null));
             m.put("summary", s);
             m.put("warnings", result.warnings());
+            m.put("requests", root.requestStats.snapshot());
             root.out.println(Json.write(m));
         } else {
             root.out.printf("snapshot %s saved%s%n", result.snapshotId().substring(0, 8),
@@ -89,6 +90,7 @@ public final class BackupCommand implements Callable<Integer> {
             root.out.printf("read:     %s of %s%n", Sizes.human(s.bytesRead()), Sizes.human(s.bytesTotal()));
             root.out.printf("added:    %s in %d new blobs (%s stored)%n", Sizes.human(s.bytesAdded()), s.blobsAdded(), Sizes.human(s.bytesStored()));
             root.out.printf("duration: %s%n", Sizes.seconds(s.durationMillis()));
+            root.out.printf("store:    %s%n", Sizes.requests(root.requestStats.snapshot()));
             if (!result.complete()) {
                 root.out.printf("incomplete: %d files or directories could not be read (see the warnings)%n", result.warnings().size());
             }

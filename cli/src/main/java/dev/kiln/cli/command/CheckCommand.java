@@ -58,7 +58,9 @@ public final class CheckCommand implements Callable<Integer> {
              RepositoryLock lock = repo.lock(false, KilnCommand.hostname(), KilnCommand.username())) {
             CheckReport report = new Checker(repo, options).run();
             if (json) {
-                root.out.println(Json.write(toJson(report)));
+                Map<String, Object> j = toJson(report);
+                j.put("requests", root.requestStats.snapshot());
+                root.out.println(Json.write(j));
             } else {
                 printText(report);
             }
@@ -113,6 +115,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
+        root.out.println("store: " + Sizes.requests(root.requestStats.snapshot()));
         root.out.println(r.clean() ? "no damage found" : "damage found: " + r.findings().stream().filter(Finding::isError).count() + " problems");
     }
 

@@ -7,7 +7,10 @@ import dev.kiln.core.repo.Repository;
 import dev.kiln.core.repo.RepositoryLockedException;
 import dev.kiln.core.repo.RepositoryNotFoundException;
 import dev.kiln.core.store.BlobStore;
+import dev.kiln.stores.OpenedStore;
+import dev.kiln.stores.StoreOptions;
 import dev.kiln.stores.Stores;
+import dev.kiln.stores.s3.S3Options;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
@@ -35,6 +38,37 @@ public final class KilnCommand implements Runnable {
     @Option(names = "--password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Read the password from FILE (env KILN_PASSWORD_FILE; also KILN_PASSWORD_COMMAND, KILN_PASSWORD).")
     Path passwordFile;
+
+    @Option(names = "--limit-upload", scope = ScopeType.INHERIT, paramLabel = "KiB/s", description = "Limit uploads to the store.")
+    long limitUpload;
+
+    @Option(names = "--limit-download", scope = ScopeType.INHERIT, paramLabel = "KiB/s", description = "Limit downloads from the store.")
+    long limitDownload;
+
+    @Option(names = "--connections", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "8",
+            description = "S3: requests in flight at once (default 8).")
+    int connections;
+
+    @Option(names = "--s3-region", scope = ScopeType.INHERIT, paramLabel = "REGION", description = "S3: region (default: the SDK's, or us-east-1).")
+    String s3Region;
+
+    @Option(names = "--s3-storage-class", scope = ScopeType.INHERIT, paramLabel = "CLASS",
+            description = "S3: storage class for data packs, e.g. STANDARD_IA (metadata stays STANDARD).")
+    String s3StorageClass;
+
+    @Option(names = "--s3-checksums", scope = ScopeType.INHERIT, paramLabel = "MODE", defaultValue = "when-supported",
+            description = "S3: when-supported (the SDK's flexible checksums) or when-required (for servers that reject them).")
+    String s3Checksums;
+
+    @Option(names = "--s3-virtual-host", scope = ScopeType.INHERIT,
+            description = "S3 on AWS: use virtual-hosted-style requests instead of path-style.")
+    boolean s3VirtualHost;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Log every store request to standard error.")
+    boolean verbose;
+
+    /** Requests made by the store opened last, for the summaries. */
+    dev.kiln.core.store.wrap.RequestStats requestStats = new dev.kiln.core.store.wrap.RequestStats();
 
     PrintWriter out;
     PrintWriter err;
@@ -107,7 +141,33 @@ public final class KilnCommand implements Runnable {
     }
 
     BlobStore openStore() {
-        return Stores.open(location().location());
+        return openStore(false);
+    }
+
+    /** Opens the store stack; read-only for commands that must not change the repository. */
+    BlobStore openStore(boolean readOnly) {
+        S3Options s3 = S3Options.defaults().withRegion(s3Region)
+                .with(!s3VirtualHost, Optional.ofNullable(s3StorageClass), s3Checksums, connections);
+        String access = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (access != null && !access.isEmpty() && secret != null && !secret.isEmpty()) {
+            s3 = s3.withCredentials(access, secret);
+        }
+        StoreOptions options = StoreOptions.defaults().withS3(s3).withLimits(limitUpload * 1024, limitDownload * 1024)
+                .readOnly(readOnly)
+                .withRetries(dev.kiln.core.store.wrap.RetryingBlobStore.Policy.DEFAULT, m -> {
+                    err.println("retry: " + m);
+                    err.flush();
+                });
+        if (verbose) {
+            options = options.withDebug(m -> {
+                err.println("store: " + m);
+                err.flush();
+            });
+        }
+        OpenedStore opened = Stores.open(location().location(), options);
+        requestStats = opened.stats();
+        return opened.store();
     }
 
     Repository openRepository(BlobStore store) throws IOException {

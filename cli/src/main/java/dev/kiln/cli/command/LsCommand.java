@@ -34,7 +34,7 @@ public final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BlobStore store = root.openStore(); Repository repo = root.openRepository(store)) {
+        try (BlobStore store = root.openStore(true); Repository repo = root.openRepository(store)) {
             SnapshotRef ref = repo.findSnapshot(snapshot);
             Path start = Path.of("/").resolve(path);
             boolean found = new TreeWalker(repo).walk(BlobId.parse(ref.snapshot().tree()), start, (p, n) -> {

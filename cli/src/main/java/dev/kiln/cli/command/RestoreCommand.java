@@ -42,7 +42,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BlobStore store = root.openStore(); Repository repo = root.openRepository(store)) {
+        try (BlobStore store = root.openStore(true); Repository repo = root.openRepository(store)) {
             SnapshotRef ref = repo.findSnapshot(snapshot);
             RestoreResult r = new Restorer(repo, new RestoreOptions(target, includes, excludes,
                     2 * Runtime.getRuntime().availableProcessors())).run(ref); // twice the cores: file I/O overlaps
@@ -51,12 +51,14 @@ public final class RestoreCommand implements Callable<Integer> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("snapshot", ref.id());
                 m.put("summary", r);
+                m.put("requests", root.requestStats.snapshot());
                 root.out.println(Json.write(m));
             } else {
                 root.out.printf("restored snapshot %s to %s%n", ref.shortId(), target.toAbsolutePath());
                 root.out.printf("%d files, %d directories, %d other; %s in %s (%d packs read, %s downloaded)%n",
                         r.files(), r.dirs(), r.others(), Sizes.human(r.bytes()), Sizes.seconds(r.durationMillis()),
                         r.packsRead(), Sizes.human(r.bytesDownloaded()));
+                root.out.printf("store: %s%n", Sizes.requests(root.requestStats.snapshot()));
                 if (!r.errors().isEmpty()) {
                     root.out.printf("%d errors (see above)%n", r.errors().size());
                 }

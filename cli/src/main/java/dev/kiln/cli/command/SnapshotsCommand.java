@@ -25,7 +25,7 @@ public final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BlobStore store = root.openStore(); Repository repo = root.openRepository(store)) {
+        try (BlobStore store = root.openStore(true); Repository repo = root.openRepository(store)) {
             List<SnapshotRef> all = repo.listSnapshots();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();

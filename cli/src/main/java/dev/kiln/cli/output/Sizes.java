@@ -21,6 +21,12 @@ public final class Sizes {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
+    /** One line of store requests and bytes, as object stores bill them. */
+    public static String requests(dev.kiln.core.store.wrap.RequestStats.Snapshot r) {
+        return String.format(Locale.ROOT, "%d PUT, %d GET, %d LIST, %d DELETE, %d HEAD; %s up, %s down",
+                r.put(), r.get(), r.list(), r.delete(), r.head(), human(r.bytesUploaded()), human(r.bytesDownloaded()));
+    }
+
     public static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }

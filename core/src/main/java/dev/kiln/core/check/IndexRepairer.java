@@ -62,13 +62,9 @@ public final class IndexRepairer {
         if (!batch.isEmpty()) {
             written.add(write(batch));
         }
-        int removed = 0;
-        for (ObjectInfo old : oldIndex) {
-            if (!written.contains(old.key())) {
-                repo.store().delete(old.key());
-                removed++;
-            }
-        }
+        List<ObjectKey> stale = oldIndex.stream().map(ObjectInfo::key).filter(k -> !written.contains(k)).toList();
+        repo.store().deleteAll(stale);
+        int removed = stale.size();
         return new Result(packs, blobs, written.size(), removed, unreadable);
     }
 

@@ -40,8 +40,7 @@ final class VerificationLog {
         VerificationLog log = new VerificationLog(repo);
         for (ObjectInfo info : repo.store().list(ObjectKind.VERIFICATION)) {
             try {
-                byte[] sealed = repo.store().get(info.key());
-                Repository.checkContentName(info.key(), sealed);
+                byte[] sealed = Repository.getContentNamed(repo.store(), info.key());
                 Document d = repo.openDocument(sealed, AAD, Document.class, info.key().toString());
                 d.packs().forEach((hex, seconds) -> log.record(PackId.parse(hex), Instant.ofEpochSecond(seconds)));
                 log.read.add(info.key());
@@ -71,10 +70,6 @@ final class VerificationLog {
         byte[] sealed = repo.sealDocument(new Document(1, now.toString(), packs), AAD);
         ObjectKey key = ObjectKey.of(ObjectKind.VERIFICATION, Repository.sha256Hex(sealed));
         repo.store().put(key, sealed);
-        for (ObjectKey old : read) {
-            if (!old.equals(key)) {
-                repo.store().delete(old);
-            }
-        }
+        repo.store().deleteAll(read.stream().filter(old -> !old.equals(key)).toList());
     }
 }

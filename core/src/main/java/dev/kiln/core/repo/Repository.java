@@ -120,9 +120,7 @@ public final class Repository implements AutoCloseable {
         for (ObjectInfo info : keyObjects) {
             KeyFile keyFile;
             try {
-                byte[] bytes = store.get(info.key());
-                checkContentName(info.key(), bytes);
-                keyFile = KeyFile.parse(bytes);
+                keyFile = KeyFile.parse(getContentNamed(store, info.key()));
             } catch (IntegrityException e) {
                 lastDamage = e;
                 continue;
@@ -163,8 +161,7 @@ public final class Repository implements AutoCloseable {
     private void loadIndex() throws IOException {
         for (ObjectInfo info : store.list(ObjectKind.INDEX)) {
             try {
-                byte[] sealed = store.get(info.key());
-                checkContentName(info.key(), sealed);
+                byte[] sealed = getContentNamed(store, info.key());
                 IndexFile file = IndexFile.open(sealed, keys.metadata(), info.key().toString());
                 addToIndex(file.packs());
                 indexFiles.add(info.key().name());
@@ -172,6 +169,20 @@ public final class Repository implements AutoCloseable {
                 indexProblems.add(e.getMessage());
             }
         }
+    }
+
+    /**
+     * Reads a content-named object and checks it against its name, reading it a second time before calling a
+     * mismatch damage (a cut-off download is not damage).
+     */
+    public static byte[] getContentNamed(BlobStore store, ObjectKey key) throws IOException {
+        byte[] bytes = store.get(key);
+        if (sha256Hex(bytes).equals(key.name())) {
+            return bytes;
+        }
+        bytes = store.get(key);
+        checkContentName(key, bytes);
+        return bytes;
     }
 
     /** Content-named objects hold bytes whose SHA-256 is their name; anything else is damage. */
@@ -271,8 +282,7 @@ public final class Repository implements AutoCloseable {
 
     public SnapshotRef loadSnapshot(String id) throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.SNAPSHOT, id);
-        byte[] sealed = store.get(key);
-        checkContentName(key, sealed);
+        byte[] sealed = getContentNamed(store, key);
         byte[] plain = keys.metadata().open(sealed, SNAPSHOT_AAD, key.toString());
         return new SnapshotRef(id, JSON.readValue(plain, Snapshot.class));
     }

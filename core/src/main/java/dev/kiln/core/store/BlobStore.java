@@ -46,6 +46,13 @@ public interface BlobStore extends Closeable {
     /** Deletes the object if it exists. */
     void delete(ObjectKey key) throws IOException;
 
+    /** Deletes several objects (in batches where the store can); missing ones are fine. */
+    default void deleteAll(List<ObjectKey> keys) throws IOException {
+        for (ObjectKey k : keys) {
+            delete(k);
+        }
+    }
+
     /** A one-line description of where the objects live, for messages. */
     String location();
 
