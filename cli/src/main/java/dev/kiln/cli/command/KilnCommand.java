@@ -136,6 +136,19 @@ public final class KilnCommand implements Runnable {
         return new Location(base.resolve("kiln").resolve("repository").toString(), true);
     }
 
+    @Option(names = "--no-cache", scope = ScopeType.INHERIT, description = "Do not keep local copies of index files, snapshots and tree packs.")
+    boolean noCache;
+
+    /** The local cache: for remote (S3) repositories, under ${XDG_CACHE_HOME:-~/.cache}/kiln. */
+    Optional<Path> cacheRoot() {
+        if (noCache || !Stores.isS3(location().location())) {
+            return Optional.empty();
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+        return Optional.of(base.resolve("kiln"));
+    }
+
     PasswordSource passwords() {
         return new PasswordSource(env, Optional.ofNullable(passwordFile));
     }
@@ -174,7 +187,7 @@ public final class KilnCommand implements Runnable {
         if (!Repository.exists(store)) {
             throw new RepositoryNotFoundException("no repository at " + store.location() + " (create one with 'kiln init')");
         }
-        Repository repo = Repository.open(store, passwords().read(false), clock);
+        Repository repo = Repository.open(store, passwords().read(false), clock, cacheRoot());
         repo.indexProblems().forEach(p -> err.println("warning: " + p + "; blobs it named look missing (kiln repair index)"));
         return repo;
     }

@@ -109,6 +109,15 @@ public final class Repository implements AutoCloseable {
 
     /** Opens a repository with a password, and loads its index. */
     public static Repository open(BlobStore store, byte[] password, Clock clock) throws IOException {
+        return open(store, password, clock, java.util.Optional.empty());
+    }
+
+    /**
+     * Opens a repository, keeping copies of index files, snapshots and tree packs in {@code cacheRoot/<repo id>}
+     * when a cache root is given (for remote stores).
+     */
+    public static Repository open(BlobStore store, byte[] password, Clock clock, java.util.Optional<java.nio.file.Path> cacheRoot)
+            throws IOException {
         if (!exists(store)) {
             throw new RepositoryNotFoundException("no repository at " + store.location());
         }
@@ -144,6 +153,7 @@ public final class Repository implements AutoCloseable {
                     throw new IOException("repository format version " + config.version() + " is not supported (this kiln reads version 1)");
                 }
                 Repository repo = new Repository(store, config, keys, clock);
+                repo.cache = cacheRoot.map(r -> new ObjectCache(r.resolve(config.id())));
                 repo.loadIndex();
                 return repo;
             }
@@ -158,10 +168,49 @@ public final class Repository implements AutoCloseable {
      * Loads every index file. A damaged or vanished index file does not stop the repository from opening: it is
      * recorded in {@link #indexProblems()}, and the blobs only it named look missing until {@code repair index}.
      */
+    private java.util.Optional<ObjectCache> cache = java.util.Optional.empty();
+
+    /** A content-named object, from the cache when there is one. */
+    private byte[] getCached(ObjectKey key) throws IOException {
+        if (cache.isPresent()) {
+            byte[] b = cache.get().get(key);
+            if (b != null) {
+                return b;
+            }
+        }
+        byte[] b = getContentNamed(store, key);
+        cache.ifPresent(c -> c.put(key, b));
+        return b;
+    }
+
+    /** The last few tree packs, verified once and kept in memory (a few tens of MiB at most). */
+    private final Map<ObjectKey, byte[]> recentTreePacks = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ObjectKey, byte[]> eldest) {
+            return size() > 4;
+        }
+    };
+
+    private byte[] treePack(ObjectKey pack) throws IOException {
+        synchronized (recentTreePacks) {
+            byte[] b = recentTreePacks.get(pack);
+            if (b != null) {
+                return b;
+            }
+        }
+        byte[] b = getCached(pack);
+        synchronized (recentTreePacks) {
+            recentTreePacks.put(pack, b);
+        }
+        return b;
+    }
+
     private void loadIndex() throws IOException {
-        for (ObjectInfo info : store.list(ObjectKind.INDEX)) {
+        List<ObjectInfo> files = store.list(ObjectKind.INDEX);
+        cache.ifPresent(c -> c.retain(ObjectKind.INDEX, files.stream().map(i -> i.key().name()).collect(java.util.stream.Collectors.toSet())));
+        for (ObjectInfo info : files) {
             try {
-                byte[] sealed = getContentNamed(store, info.key());
+                byte[] sealed = getCached(info.key());
                 IndexFile file = IndexFile.open(sealed, keys.metadata(), info.key().toString());
                 addToIndex(file.packs());
                 indexFiles.add(info.key().name());
@@ -264,7 +313,16 @@ public final class Repository implements AutoCloseable {
     /** Loads, authenticates and decompresses one blob. */
     public byte[] loadBlob(BlobId id) throws IOException {
         IndexEntry e = index.find(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index"));
-        byte[] sealed = store.get(ObjectKey.of(ObjectKind.PACK, e.pack().hex()), e.entry().offset(), e.entry().length());
+        ObjectKey pack = ObjectKey.of(ObjectKind.PACK, e.pack().hex());
+        if (cache.isPresent() && e.entry().type() == dev.kiln.core.pack.BlobType.TREE) {
+            // Tree packs are small and read again by every backup (the parent's trees): keep them whole.
+            byte[] whole = treePack(pack);
+            if (e.entry().offset() + (long) e.entry().length() > whole.length) {
+                throw new IntegrityException("blob " + id + ": beyond the end of " + pack);
+            }
+            return codec.open(e.entry(), whole, e.entry().offset());
+        }
+        byte[] sealed = store.get(pack, e.entry().offset(), e.entry().length());
         return codec.open(e.entry(), sealed, 0);
     }
 
@@ -282,7 +340,7 @@ public final class Repository implements AutoCloseable {
 
     public SnapshotRef loadSnapshot(String id) throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.SNAPSHOT, id);
-        byte[] sealed = getContentNamed(store, key);
+        byte[] sealed = getCached(key);
         byte[] plain = keys.metadata().open(sealed, SNAPSHOT_AAD, key.toString());
         return new SnapshotRef(id, JSON.readValue(plain, Snapshot.class));
     }
@@ -295,7 +353,9 @@ public final class Repository implements AutoCloseable {
     /** Every readable snapshot, oldest first; damaged ones are passed to {@code damaged} (or thrown when it is null). */
     public List<SnapshotRef> listSnapshots(java.util.function.Consumer<IOException> damaged) throws IOException {
         List<SnapshotRef> result = new ArrayList<>();
-        for (ObjectInfo info : store.list(ObjectKind.SNAPSHOT)) {
+        List<ObjectInfo> infos = store.list(ObjectKind.SNAPSHOT);
+        cache.ifPresent(c -> c.retain(ObjectKind.SNAPSHOT, infos.stream().map(i -> i.key().name()).collect(java.util.stream.Collectors.toSet())));
+        for (ObjectInfo info : infos) {
             try {
                 result.add(loadSnapshot(info.key().name()));
             } catch (IntegrityException | ObjectNotFoundException | com.fasterxml.jackson.core.JacksonException e) {
