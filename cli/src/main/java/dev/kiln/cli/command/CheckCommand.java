@@ -54,7 +54,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CheckOptions options = new CheckOptions(selection(), Optional.ofNullable(maxAge).map(Quantities::age),
                 2 * Runtime.getRuntime().availableProcessors());
-        try (BlobStore store = root.openStore(); Repository repo = root.openRepository(store);
+        try (BlobStore store = root.openStore(true); Repository repo = root.openRepository(store);
              RepositoryLock lock = repo.lock(false, KilnCommand.hostname(), KilnCommand.username())) {
             CheckReport report = new Checker(repo, options).run();
             if (json) {

@@ -34,14 +34,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * the packs it names. Thread-safe.
  */
 public final class BlobSaver implements AutoCloseable {
-    static final int MAX_PENDING_UPLOADS = 2;
+    static final int UPLOAD_THREADS = 2;
+    static final int MAX_PENDING_UPLOADS = 3;
     static final int PACKS_PER_INDEX = 32;
 
     private final Repository repo;
     private final Set<BlobId> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<BlobType, PackWriter> writers = new EnumMap<>(BlobType.class);
     private final Random shuffle = new Random(new SecureRandom().nextLong());
-    private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService uploader = Executors.newFixedThreadPool(UPLOAD_THREADS, r -> {
         Thread t = new Thread(r, "kiln-pack-upload");
         t.setDaemon(true);
         return t;

@@ -314,8 +314,9 @@ public final class Repository implements AutoCloseable {
     public byte[] loadBlob(BlobId id) throws IOException {
         IndexEntry e = index.find(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index"));
         ObjectKey pack = ObjectKey.of(ObjectKind.PACK, e.pack().hex());
-        if (cache.isPresent() && e.entry().type() == dev.kiln.core.pack.BlobType.TREE) {
-            // Tree packs are small and read again by every backup (the parent's trees): keep them whole.
+        if (e.entry().type() == dev.kiln.core.pack.BlobType.TREE) {
+            // Trees are read in bulk (a backup reads its parent's, restore and check walk them): read each tree
+            // pack whole once, verified against its name, and keep the last few in memory (and in the cache).
             byte[] whole = treePack(pack);
             if (e.entry().offset() + (long) e.entry().length() > whole.length) {
                 throw new IntegrityException("blob " + id + ": beyond the end of " + pack);
