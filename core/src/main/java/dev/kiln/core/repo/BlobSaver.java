@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Saves blobs into packs and packs into the store, then names them in index files. Blobs already in the
  * index, or already being saved, are skipped. Callers seal blobs in their own threads; background threads
- * uploads finished packs, at most {@link #MAX_PENDING_UPLOADS} at a time, so memory stays bounded.
+ * upload finished packs, at most {@link #MAX_PENDING_UPLOADS} at a time, so memory stays bounded.
  * An index file is written after every {@link #PACKS_PER_INDEX} packs and on {@link #flush()}, always after
  * the packs it names. Thread-safe.
  */

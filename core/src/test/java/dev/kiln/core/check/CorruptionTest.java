@@ -82,16 +82,15 @@ class CorruptionTest {
         }
     }
 
-    /** A pack of the given type, and the relative path of a file (or dir) it holds data of. */
+    /** The largest pack of the given type (for data: one of the first backup, so both snapshots use it). */
     private ObjectKey pack(BlobType type) throws Exception {
         try (Repository repo = open()) {
-            for (Map.Entry<PackId, List<PackEntry>> e : repo.indexedPacks().entrySet()) {
-                if (e.getValue().getFirst().type() == type) {
-                    return ObjectKey.of(ObjectKind.PACK, e.getKey().hex());
-                }
-            }
+            return repo.indexedPacks().entrySet().stream()
+                    .filter(e -> e.getValue().getFirst().type() == type)
+                    .max(java.util.Comparator.comparingInt((Map.Entry<PackId, List<PackEntry>> e) -> e.getValue().stream().mapToInt(PackEntry::length).sum()))
+                    .map(e -> ObjectKey.of(ObjectKind.PACK, e.getKey().hex()))
+                    .orElseThrow(() -> new AssertionError("no " + type + " pack"));
         }
-        throw new AssertionError("no " + type + " pack");
     }
 
     private static List<Affected> affected(CheckReport r) {
