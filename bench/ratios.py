@@ -14,7 +14,7 @@ def mean(xs, i):
 print('| dataset | step | kiln wall s | restic wall s | speed kiln/restic | kiln CPU s | restic CPU s | kiln RSS MB | restic RSS MB | kiln repo MB | restic repo MB |')
 print('|---|---|---|---|---|---|---|---|---|---|---|')
 for ds in sorted({k[0] for k in acc}):
-    for step in ['init', 'backup1', 'backup2', 'backup3', 'restore']:
+    for step in ['init', 'backup1', 'backup2', 'backup3', 'restore', 'check']:
         k, r = acc.get((ds, step, 'kiln')), acc.get((ds, step, 'restic'))
         if not k or not r:
             continue
