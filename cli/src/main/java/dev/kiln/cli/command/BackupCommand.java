@@ -42,8 +42,33 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Leave out matching files (repeatable). Without '/', a glob matches names at any depth; with '/', absolute paths.")
     List<String> excludes = List.of();
 
+    @Option(names = "--exclude-file", paramLabel = "FILE", description = "Read --exclude globs from FILE, one per line ('#' starts a comment).")
+    List<Path> excludeFiles = List.of();
+
+    @Option(names = "--exclude-caches", description = "Leave out the contents of directories tagged with a valid CACHEDIR.TAG.")
+    boolean excludeCaches;
+
+    @Option(names = "--exclude-larger-than", paramLabel = "SIZE", description = "Leave out files larger than SIZE (e.g. 2GiB).")
+    String excludeLargerThan;
+
+    @Option(names = {"-x", "--one-file-system"}, description = "Do not cross file system boundaries (mount points are recorded, empty).")
+    boolean oneFileSystem;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
+
+    private List<String> allExcludes() throws java.io.IOException {
+        List<String> all = new java.util.ArrayList<>(excludes);
+        for (Path f : excludeFiles) {
+            for (String line : java.nio.file.Files.readAllLines(f)) {
+                String glob = line.strip();
+                if (!glob.isEmpty() && !glob.startsWith("#")) {
+                    all.add(glob);
+                }
+            }
+        }
+        return all;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -60,8 +85,9 @@ public final class BackupCommand implements Callable<Integer> {
             String hostname = host != null ? host : KilnCommand.hostname();
             try (repo; RepositoryLock lock = repo.lock(false, hostname, KilnCommand.username())) {
                 Optional<SnapshotRef> parent = Archiver.findParent(repo, hostname, paths);
-                BackupOptions options = new BackupOptions(paths, hostname, KilnCommand.username(), tags, excludes, parent,
-                        2 * Runtime.getRuntime().availableProcessors()); // twice the cores: reads of small files overlap
+                BackupOptions options = new BackupOptions(paths, hostname, KilnCommand.username(), tags, allExcludes(), parent,
+                        2 * Runtime.getRuntime().availableProcessors(), // twice the cores: reads of small files overlap
+                        oneFileSystem, excludeCaches, excludeLargerThan == null ? 0 : dev.kiln.cli.option.Quantities.bytes(excludeLargerThan));
                 BackupResult result = new Archiver(repo, options, w -> {
                     root.err.println("warning: " + w);
                     root.err.flush();
@@ -80,6 +106,7 @@ public final class BackupCommand implements Callable<Integer> {
             m.put("parent", parent.map(SnapshotRef::id).orElse(null));
             m.put("summary", s);
             m.put("warnings", result.warnings());
+            m.put("notices", result.notices());
             m.put("requests", root.requestStats.snapshot());
             root.out.println(Json.write(m));
         } else {

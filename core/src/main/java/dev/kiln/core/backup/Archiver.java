@@ -57,6 +57,11 @@ public final class Archiver {
     private final BackupOptions options;
     private final Consumer<String> warningSink;
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
+    /** Device of the backup path being walked, for --one-file-system. */
+    private long targetDevice;
+    /** Regular files with several links, by (device, inode): their content is read once. */
+    private final Map<String, Content> hardlinks = new HashMap<>();
     private final ExcludeFilter excludes;
     private final FastCdcChunker chunker;
     private final FileStat.Names names = new FileStat.Names();
@@ -134,12 +139,12 @@ public final class Archiver {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Snapshot.Summary summary = new Snapshot.Summary(filesNew.get(), filesChanged.get(), filesUnchanged.get(),
                     dirs.get(), bytesRead.get(), bytesTotal.get(), saver.blobsAdded(), saver.bytesAdded(),
-                    saver.bytesStored(), warnings.size(), millis);
+                    saver.bytesStored(), warnings.size(), millis, !warnings.isEmpty());
             Snapshot snapshot = new Snapshot(1, start.toString(), rootId.hex(), paths.stream().map(Path::toString).toList(),
                     options.hostname(), options.username(), options.tags(),
                     options.parent().map(SnapshotRef::id).orElse(null), summary);
             String id = repo.saveSnapshot(snapshot);
-            return new BackupResult(id, snapshot, warnings);
+            return new BackupResult(id, snapshot, warnings, notices);
         } finally {
             workers.shutdownNow();
             treeWriter.shutdownNow();
@@ -183,6 +188,7 @@ public final class Archiver {
     @SuppressWarnings("unchecked")
     private Future<BlobId> walkVirtual(Path dir, Map<String, Object> children, Map<FileName, Node> parent) throws IOException {
         if (children.isEmpty()) {
+            targetDevice = FileStat.of(dir).device();
             return walkDirectory(dir, parent);
         }
         List<Pending> pending = new ArrayList<>();
@@ -192,6 +198,7 @@ public final class Archiver {
             Map<String, Object> below = (Map<String, Object>) e.getValue();
             FileStat st = FileStat.of(child);
             if (below.isEmpty()) {
+                targetDevice = st.device();
                 Pending p = entry(child, name, st, parent.get(name));
                 if (p != null) {
                     pending.add(p);
@@ -205,6 +212,19 @@ public final class Archiver {
         return saveTree(pending);
     }
 
+    static final String CACHEDIR_TAG = "CACHEDIR.TAG";
+    private static final byte[] CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55".getBytes(StandardCharsets.US_ASCII);
+
+    /** A directory holding a CACHEDIR.TAG that starts with the signature of the Cache Directory Tagging spec. */
+    private static boolean isCacheDirectory(Path dir) {
+        Path tag = dir.resolve(CACHEDIR_TAG);
+        try (var in = Files.newInputStream(tag, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return Arrays.equals(in.readNBytes(CACHEDIR_SIGNATURE.length), CACHEDIR_SIGNATURE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private Future<BlobId> walkDirectory(Path dir, Map<FileName, Node> parent) throws IOException {
         dirs.incrementAndGet();
         List<Path> children = new ArrayList<>();
@@ -213,9 +233,10 @@ public final class Archiver {
         } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             warn("cannot list directory " + dir + ": " + message(e));
         }
+        boolean cache = options.excludeCaches() && isCacheDirectory(dir);
         List<Pending> pending = new ArrayList<>(children.size());
         for (Path child : children) {
-            if (excludes.matches(child)) {
+            if (excludes.matches(child) || (cache && !child.getFileName().toString().equals(CACHEDIR_TAG))) {
                 continue;
             }
             String decoded = child.getFileName().toString();
@@ -229,7 +250,7 @@ public final class Archiver {
             try {
                 st = FileStat.of(child);
             } catch (NoSuchFileException e) {
-                warn("vanished during backup: " + child);
+                notice("vanished during backup: " + child);
                 continue;
             } catch (IOException e) {
                 warn("cannot read attributes of " + child + ": " + message(e));
@@ -248,32 +269,49 @@ public final class Archiver {
         Metadata meta = st.metadata(names, path);
         switch (st.type()) {
             case FileStat.S_IFREG -> {
+                if (options.excludeLargerThan() > 0 && st.size() > options.excludeLargerThan()) {
+                    return null;
+                }
                 bytesTotal.addAndGet(st.size());
                 if (previous instanceof Node.File old && unchanged(old, st)) {
                     filesUnchanged.incrementAndGet();
                     return () -> new Node.File(name, meta, old.size(), old.content());
                 }
                 AtomicLong counter = previous instanceof Node.File ? filesChanged : filesNew;
-                Content content;
-                try {
-                    content = st.size() <= chunker.maxSize() ? submitSmallFile(path, st.size()) : readLargeFile(path);
-                } catch (FileReadException e) {
-                    warnUnreadable(path, e.getCause());
-                    return null;
+                String inode = st.links() > 1 ? st.device() + ":" + st.inode() : null;
+                Content content = inode == null ? null : hardlinks.get(inode);
+                if (content == null) {
+                    try {
+                        content = st.size() <= chunker.maxSize() ? submitSmallFile(path, st) : readLargeFile(path, st);
+                    } catch (FileReadException e) {
+                        warnUnreadable(path, e.getCause());
+                        return null;
+                    }
+                    if (inode != null) {
+                        hardlinks.put(inode, content); // the other names of this file are not read again
+                    }
                 }
+                Content fileContent = content;
                 return () -> {
                     FileContent c;
                     try {
-                        c = content.get();
+                        c = fileContent.get();
                     } catch (FileReadException e) {
                         warnUnreadable(path, e.getCause());
                         return null;
                     }
                     counter.incrementAndGet();
+                    if (c.changing()) {
+                        warn("changed while being read (twice); stored as read: " + path);
+                    }
                     return new Node.File(name, meta, c.size(), c.ids());
                 };
             }
             case FileStat.S_IFDIR -> {
+                if (options.oneFileSystem() && st.device() != targetDevice) {
+                    Future<BlobId> empty = saveTree(List.of()); // a mount point: recorded, not entered
+                    return () -> new Node.Directory(name, meta, await(empty));
+                }
                 Future<BlobId> subtree = walkDirectory(path, subtreeOf(previous));
                 return () -> new Node.Directory(name, meta, await(subtree));
             }
@@ -334,7 +372,17 @@ public final class Archiver {
     }
 
     /** What a file held when it was read: its size and its blobs' ids. */
-    private record FileContent(long size, List<BlobId> ids) {
+    private record FileContent(long size, List<BlobId> ids, boolean changing) {
+    }
+
+    /** Whether a file's size or mtime differ from what lstat said before it was read. */
+    private static boolean changedSince(Path path, FileStat before) {
+        try {
+            FileStat after = FileStat.of(path);
+            return after.size() != before.size() || !after.mtime().equals(before.mtime());
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** A file's content, available once its chunks are saved. */
@@ -352,7 +400,7 @@ public final class Archiver {
 
     private void warnUnreadable(Path path, Throwable cause) {
         if (cause instanceof NoSuchFileException) {
-            warn("vanished during backup: " + path);
+            notice("vanished during backup: " + path);
         } else {
             warn("cannot read " + path + ": " + message((Exception) cause));
         }
@@ -362,14 +410,21 @@ public final class Archiver {
      * A file of at most one maximum chunk: a worker reads it whole and cuts it in place, so that several small
      * files are read at once (their latency overlaps) and no chunk is copied.
      */
-    private Content submitSmallFile(Path path, long statSize) throws IOException {
+    private Content submitSmallFile(Path path, FileStat st) throws IOException {
         int max = chunker.maxSize();
-        int weight = (int) Math.max(statSize, MIN_TASK_WEIGHT); // a file that grows beyond max is refused
+        int weight = (int) Math.max(st.size(), MIN_TASK_WEIGHT); // a file that grows beyond max is refused
         acquire(weight);
         Future<FileContent> f = workers.submit(() -> {
             try {
                 byte[] data = readSmall(path, max);
                 bytesRead.addAndGet(data.length);
+                boolean changing = changedSince(path, st);
+                if (changing) { // read it once more; keep the second reading either way
+                    FileStat again = FileStat.of(path);
+                    data = readSmall(path, max);
+                    bytesRead.addAndGet(data.length);
+                    changing = changedSince(path, again);
+                }
                 BlobIdentifier identifier = identifiers.get();
                 List<BlobId> ids = new ArrayList<>(1);
                 int off = 0;
@@ -380,7 +435,7 @@ public final class Archiver {
                     ids.add(id);
                     off += n;
                 }
-                return new FileContent(data.length, ids);
+                return new FileContent(data.length, ids, changing);
             } finally {
                 inFlight.release(weight);
             }
@@ -405,8 +460,28 @@ public final class Archiver {
         }
     }
 
+    /** Reads a large file; if it changed while being read, reads it once more (the first reading's blobs stay). */
+    private Content readLargeFile(Path path, FileStat st) throws IOException {
+        Content first = readLargeFileOnce(path);
+        if (!changedSince(path, st)) {
+            return first;
+        }
+        FileStat again;
+        try {
+            again = FileStat.of(path);
+        } catch (IOException e) {
+            throw new FileReadException(e);
+        }
+        Content second = readLargeFileOnce(path);
+        boolean changing = changedSince(path, again);
+        return () -> {
+            FileContent c = second.get();
+            return new FileContent(c.size(), c.ids(), changing);
+        };
+    }
+
     /** Reads and cuts a large file in this thread; each chunk becomes a task whose result is its blob id. */
-    private Content readLargeFile(Path path) throws IOException {
+    private Content readLargeFileOnce(Path path) throws IOException {
         List<Future<BlobId>> chunks = new ArrayList<>();
         int max = chunker.maxSize();
         long size = 0;
@@ -446,7 +521,7 @@ public final class Archiver {
             for (Future<BlobId> f : chunks) {
                 ids.add(await(f));
             }
-            return new FileContent(total, ids);
+            return new FileContent(total, ids, false);
         };
     }
 
@@ -505,6 +580,14 @@ public final class Archiver {
             }
             throw new IOException(c);
         }
+    }
+
+    /** Something the user should know that does not make the snapshot incomplete. */
+    private void notice(String message) {
+        synchronized (warnings) {
+            notices.add(message);
+        }
+        warningSink.accept(message);
     }
 
     private void warn(String message) {

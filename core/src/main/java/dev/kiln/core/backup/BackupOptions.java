@@ -5,9 +5,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** What to back up and how to label it. */
+/**
+ * What to back up and how to label it. {@code oneFileSystem}: do not descend into directories on other file
+ * systems than their backup path's; {@code excludeCaches}: leave out the contents of directories holding a valid
+ * CACHEDIR.TAG (the tag itself is kept); {@code excludeLargerThan}: leave out regular files larger than this many
+ * bytes (0: no limit).
+ */
 public record BackupOptions(List<Path> paths, String hostname, String username, List<String> tags,
-                            List<String> excludes, Optional<SnapshotRef> parent, int workers) {
+                            List<String> excludes, Optional<SnapshotRef> parent, int workers,
+                            boolean oneFileSystem, boolean excludeCaches, long excludeLargerThan) {
+    public BackupOptions(List<Path> paths, String hostname, String username, List<String> tags,
+                         List<String> excludes, Optional<SnapshotRef> parent, int workers) {
+        this(paths, hostname, username, tags, excludes, parent, workers, false, false, 0);
+    }
+
     public BackupOptions {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("nothing to back up: no paths given");

@@ -3,10 +3,14 @@ package dev.kiln.core.backup;
 import dev.kiln.core.snapshot.Snapshot;
 import java.util.List;
 
-/** The snapshot made and what was skipped on the way (unreadable or vanished files). */
-public record BackupResult(String snapshotId, Snapshot snapshot, List<String> warnings) {
+/**
+ * The snapshot made, and what happened on the way: {@code warnings} make the snapshot incomplete (unreadable
+ * files, files that kept changing while read); {@code notices} do not (files that vanished during the backup).
+ */
+public record BackupResult(String snapshotId, Snapshot snapshot, List<String> warnings, List<String> notices) {
     public BackupResult {
         warnings = List.copyOf(warnings);
+        notices = List.copyOf(notices);
     }
 
     public boolean complete() {

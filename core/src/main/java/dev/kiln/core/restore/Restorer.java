@@ -84,6 +84,14 @@ public final class Restorer {
         Files.createDirectories(target);
         walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
         writeContents();
+        for (Map.Entry<Path, Path> link : pendingLinks.entrySet()) {
+            if (damagedFiles.contains(link.getValue())) {
+                damaged(link.getKey(), "a hard link of " + link.getValue() + ", which is damaged");
+                continue;
+            }
+            Files.deleteIfExists(link.getKey());
+            Files.createLink(link.getKey(), link.getValue());
+        }
         for (Path p : damagedFiles) {
             Files.deleteIfExists(p);
         }
@@ -149,8 +157,9 @@ public final class Restorer {
                     }
                 }
                 case Node.Special s -> {
-                    if (selected) {
-                        error("not restored (special files are not recreated yet): " + inSnapshot + " (" + s.kind() + ")");
+                    if (selected && restoreSpecial(dir, out, s, inSnapshot)) {
+                        others++;
+                        any = true;
                     }
                 }
             }
@@ -158,9 +167,44 @@ public final class Restorer {
         return any;
     }
 
+    /** First restored name of each multiply-linked file, by device and inode in the snapshot. */
+    private final Map<String, Path> linkTargets = new HashMap<>();
+    /** Further names of those files: made as hard links once the first name has its content. */
+    private final Map<Path, Path> pendingLinks = new java.util.LinkedHashMap<>();
+
+    /** FIFOs always, devices as root; sockets belong to a running program and are not recreated. */
+    private boolean restoreSpecial(Path dir, Path out, Node.Special s, Path inSnapshot) throws IOException {
+        int type = switch (s.kind()) {
+            case FIFO -> NativeFiles.S_IFIFO;
+            case CHAR_DEVICE -> NativeFiles.S_IFCHR;
+            case BLOCK_DEVICE -> NativeFiles.S_IFBLK;
+            case SOCKET -> 0;
+        };
+        if (type == 0) {
+            return false;
+        }
+        if (type != NativeFiles.S_IFIFO && !root) {
+            error("not restored (devices need root): " + inSnapshot);
+            return false;
+        }
+        Files.createDirectories(dir);
+        Files.deleteIfExists(out);
+        NativeFiles.mknod(out, type, s.meta().mode(), s.rdev());
+        finishFiles.add(new Finish(out, s));
+        return true;
+    }
+
     private void planFile(Path out, Node.File f) throws IOException {
         if (!Files.isDirectory(out.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(out.getParent());
+        }
+        if (f.meta().links() > 1) {
+            Path first = linkTargets.putIfAbsent(f.meta().device() + ":" + f.meta().inode(), out);
+            if (first != null) {
+                pendingLinks.put(out, first);
+                files++;
+                return;
+            }
         }
         createEmpty(out);
         files++;
@@ -298,9 +342,13 @@ public final class Restorer {
             if (!(node instanceof Node.Symlink)) {
                 Files.setAttribute(path, "unix:mode", m.mode());
             }
-            FileTime mtime = FileTime.from(Instant.ofEpochSecond(m.mtimeSeconds(), m.mtimeNanos()));
-            Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(mtime, null, null);
+            if (node instanceof Node.Special) {
+                NativeFiles.setMtime(path, m.mtimeSeconds(), m.mtimeNanos()); // never open a FIFO
+            } else {
+                FileTime mtime = FileTime.from(Instant.ofEpochSecond(m.mtimeSeconds(), m.mtimeNanos()));
+                Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(mtime, null, null);
+            }
         } catch (IOException | UnsupportedOperationException e) {
             error("cannot set metadata of " + path + ": " + e.getMessage());
         }

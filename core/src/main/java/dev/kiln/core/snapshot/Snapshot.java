@@ -38,6 +38,7 @@ public record Snapshot(
             @JsonProperty("bytes_added") long bytesAdded,
             @JsonProperty("bytes_stored") long bytesStored,
             @JsonProperty("errors") long errors,
-            @JsonProperty("duration_ms") long durationMillis) {
+            @JsonProperty("duration_ms") long durationMillis,
+            @JsonProperty("incomplete") boolean incomplete) {
     }
 }

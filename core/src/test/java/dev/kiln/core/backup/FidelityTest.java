@@ -1,0 +1,163 @@
+package dev.kiln.core.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.core.repo.Repository;
+import dev.kiln.core.repo.TreeWalker;
+import dev.kiln.core.restore.RestoreOptions;
+import dev.kiln.core.restore.RestoreResult;
+import dev.kiln.core.restore.Restorer;
+import dev.kiln.core.snapshot.Node;
+import dev.kiln.core.store.MemoryBlobStore;
+import dev.kiln.core.testing.TestRepositories;
+import dev.kiln.core.testing.TestTrees;
+import dev.kiln.core.id.BlobId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** File-system cases beyond plain files: hard links, FIFOs, cache tags, size limits, mount points, files that change. */
+class FidelityTest {
+    @TempDir
+    Path tmp;
+    private final MemoryBlobStore store = new MemoryBlobStore();
+
+    private Repository repo() throws Exception {
+        return Repository.init(store, "pw".getBytes(), TestRepositories.small(), Clock.systemUTC(), "h", "u");
+    }
+
+    private BackupResult backup(Repository repo, BackupOptions o) throws Exception {
+        return new Archiver(repo, o, w -> { }).run();
+    }
+
+    private static BackupOptions options(Path src, boolean oneFs, boolean caches, long larger) {
+        return new BackupOptions(List.of(src), "h", "u", List.of(), List.of(), Optional.empty(), 2, oneFs, caches, larger);
+    }
+
+    private Map<String, Node> nodes(Repository repo, BackupResult r) throws Exception {
+        Map<String, Node> all = new HashMap<>();
+        new TreeWalker(repo).walk(BlobId.parse(r.snapshot().tree()), Path.of("/"), (p, n) -> all.put(p.toString(), n));
+        return all;
+    }
+
+    @Test
+    void hardLinksAreReadOnceAndRestoredAsLinks() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/a"));
+        byte[] data = TestTrees.random(new SplittableRandom(9), 2_000_000);
+        Files.write(src.resolve("one"), data);
+        Files.createLink(src.resolve("two"), src.resolve("one"));
+        Files.createDirectories(src.resolve("sub"));
+        Files.createLink(src.resolve("sub/three"), src.resolve("one"));
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            assertThat(r.snapshot().summary().bytesRead()).isEqualTo(data.length);
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            Path base = out.resolve(src.toString().substring(1));
+            Object ino = Files.getAttribute(base.resolve("one"), "unix:ino");
+            assertThat(Files.getAttribute(base.resolve("two"), "unix:ino")).isEqualTo(ino);
+            assertThat(Files.getAttribute(base.resolve("sub/three"), "unix:ino")).isEqualTo(ino);
+            assertThat(Files.getAttribute(base.resolve("one"), "unix:nlink")).isEqualTo(3);
+            assertThat(base.resolve("sub/three")).hasBinaryContent(data);
+        }
+    }
+
+    @Test
+    void fifoIsRecordedWithoutHangingAndRecreated() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("f.txt"), "x");
+        Process mk = new ProcessBuilder("mkfifo", "-m", "640", src.resolve("pipe").toString()).start();
+        assertThat(mk.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mk.exitValue()).isZero();
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0)); // would block forever if the FIFO were opened
+            assertThat(r.warnings()).isEmpty();
+            Node pipe = nodes(repo, r).get(src.resolve("pipe").toString());
+            assertThat(pipe).isInstanceOfSatisfying(Node.Special.class, s -> assertThat(s.kind()).isEqualTo(Node.SpecialKind.FIFO));
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            Path restored = out.resolve(src.toString().substring(1)).resolve("pipe");
+            assertThat(Files.readAttributes(restored, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()).isTrue();
+            assertThat((Integer) Files.getAttribute(restored, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170777).isEqualTo(0010640);
+        }
+    }
+
+    @Test
+    void cacheTagsAndSizeLimitsLeaveThingsOut() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path cache = Files.createDirectories(src.resolve("cache"));
+        Files.writeString(cache.resolve("CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# a cache\n");
+        Files.writeString(cache.resolve("junk"), "cached");
+        Path fake = Files.createDirectories(src.resolve("not-a-cache"));
+        Files.writeString(fake.resolve("CACHEDIR.TAG"), "Signature: wrong\n");
+        Files.writeString(fake.resolve("kept"), "kept");
+        Files.write(src.resolve("big"), new byte[100_000]);
+        Files.write(src.resolve("small"), new byte[100]);
+        try (Repository repo = repo()) {
+            Map<String, Node> n = nodes(repo, backup(repo, options(src, false, true, 50_000)));
+            assertThat(n).containsKey(cache.resolve("CACHEDIR.TAG").toString()).doesNotContainKey(cache.resolve("junk").toString())
+                    .containsKey(fake.resolve("kept").toString()).containsKey(src.resolve("small").toString())
+                    .doesNotContainKey(src.resolve("big").toString());
+        }
+    }
+
+    @Test
+    void oneFileSystemRecordsMountPointsEmpty() throws Exception {
+        Path dev = Path.of("/dev");
+        Path shm = Path.of("/dev/shm");
+        assertThat(Files.getAttribute(shm, "unix:dev")).isNotEqualTo(Files.getAttribute(dev, "unix:dev")); // /dev/shm is a tmpfs
+        Path marker = Files.createTempFile(shm, "kiln-test", ".marker");
+        try (Repository repo = repo()) {
+            Map<String, Node> crossing = nodes(repo, backup(repo, options(dev, false, false, 0)));
+            assertThat(crossing).containsKey(marker.toString());
+            Map<String, Node> staying = nodes(repo, backup(repo, options(dev, true, false, 0)));
+            assertThat(staying).containsKey(shm.toString()).doesNotContainKey(marker.toString());
+            assertThat(staying.values()).anyMatch(node -> node instanceof Node.Special s && s.kind() == Node.SpecialKind.CHAR_DEVICE);
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
+    void aFileThatKeepsChangingIsStoredAsReadWithAWarning() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path log = src.resolve("growing.log");
+        Files.write(log, TestTrees.random(new SplittableRandom(4), 20 << 20));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            byte[] line = "another line of a busy log file\n".getBytes(StandardCharsets.US_ASCII);
+            while (!stop.get()) {
+                try {
+                    Files.write(log, line, java.nio.file.StandardOpenOption.APPEND);
+                    Thread.sleep(1);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            assertThat(r.warnings()).anyMatch(w -> w.contains("changed while being read") && w.contains(log.toString()));
+            assertThat(r.snapshot().summary().incomplete()).isTrue();
+            assertThat(nodes(repo, r)).containsKey(log.toString());
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+}
