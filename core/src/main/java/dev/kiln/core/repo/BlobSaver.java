@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BlobSaver implements AutoCloseable {
     static final int UPLOAD_THREADS = 2;
     static final int MAX_PENDING_UPLOADS = 3;
-    static final int PACKS_PER_INDEX = 8;
+    static final int PACKS_PER_INDEX = 4;
 
     private final Repository repo;
     private final Set<BlobId> inFlight = ConcurrentHashMap.newKeySet();
