@@ -37,6 +37,13 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out matching paths (repeatable).")
     List<String> excludes = List.of();
 
+    @Option(names = "--numeric-owner", description = "As root, restore ownership by the recorded ids, not by user and group names.")
+    boolean numericOwner;
+
+    @Option(names = "--sparse", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Leave blocks of zeros as holes (default; --no-sparse writes them).")
+    boolean sparse;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -45,7 +52,7 @@ public final class RestoreCommand implements Callable<Integer> {
         try (BlobStore store = root.openStore(true); Repository repo = root.openRepository(store)) {
             SnapshotRef ref = repo.findSnapshot(snapshot);
             RestoreResult r = new Restorer(repo, new RestoreOptions(target, includes, excludes,
-                    2 * Runtime.getRuntime().availableProcessors())).run(ref); // twice the cores: file I/O overlaps
+                    2 * Runtime.getRuntime().availableProcessors(), numericOwner, sparse)).run(ref); // twice the cores: file I/O overlaps
             r.errors().forEach(e -> root.err.println("error: " + e));
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();

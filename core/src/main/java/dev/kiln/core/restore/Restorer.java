@@ -22,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -94,6 +95,17 @@ public final class Restorer {
         }
         for (Path p : damagedFiles) {
             Files.deleteIfExists(p);
+        }
+        if (options.sparse()) {
+            for (Finish f : finishFiles) {
+                if (f.node() instanceof Node.File file && !damagedFiles.contains(f.path())) {
+                    if (Files.size(f.path()) < file.size()) { // ends in a hole: extend without writing
+                        try (var raf = new java.io.RandomAccessFile(f.path().toFile(), "rw")) {
+                            raf.setLength(file.size());
+                        }
+                    }
+                }
+            }
         }
         finishFiles.removeIf(f -> damagedFiles.contains(f.path()));
         files -= damagedFiles.size();
@@ -319,6 +331,8 @@ public final class Restorer {
             }
             if (failure != null) {
                 damaged(t.file(), failure);
+            } else if (options.sparse() && isZero(plain)) {
+                bytes.addAndGet(plain.length); // left as a hole; the file's length is set at the end
             } else {
                 try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
                     ByteBuffer bb = ByteBuffer.wrap(plain);
@@ -336,8 +350,7 @@ public final class Restorer {
         Metadata m = node.meta();
         try {
             if (root) {
-                Files.setAttribute(path, "unix:uid", m.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(path, "unix:gid", m.gid(), LinkOption.NOFOLLOW_LINKS);
+                restoreOwnership(path, m);
             }
             if (!(node instanceof Node.Symlink)) {
                 Files.setAttribute(path, "unix:mode", m.mode());
@@ -354,6 +367,18 @@ public final class Restorer {
         }
     }
 
+    private static final byte[] ZEROS = new byte[64 * 1024];
+
+    private static boolean isZero(byte[] b) {
+        for (int off = 0; off < b.length; off += ZEROS.length) {
+            int n = Math.min(ZEROS.length, b.length - off);
+            if (!Arrays.equals(b, off, off + n, ZEROS, 0, n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A file whose content cannot be restored exactly: named, and removed at the end rather than left wrong. */
     private void damaged(Path file, String why) {
         error("not restored, damaged in the repository: " + file + ": " + why);
@@ -361,6 +386,44 @@ public final class Restorer {
     }
 
     private final java.util.Set<Path> damagedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private final Map<String, java.util.Optional<java.nio.file.attribute.UserPrincipal>> users = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.Optional<java.nio.file.attribute.GroupPrincipal>> groups = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Sets owner and group without following links: by name when the name exists on this system (unless
+     * --numeric-owner), otherwise by the recorded id.
+     */
+    private void restoreOwnership(Path path, Metadata m) throws IOException {
+        var view = Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        var lookup = path.getFileSystem().getUserPrincipalLookupService();
+        var user = options.numericOwner() || m.user().isEmpty() ? java.util.Optional.<java.nio.file.attribute.UserPrincipal>empty()
+                : users.computeIfAbsent(m.user(), n -> {
+                    try {
+                        return java.util.Optional.of(lookup.lookupPrincipalByName(n));
+                    } catch (IOException e) {
+                        return java.util.Optional.empty();
+                    }
+                });
+        var group = options.numericOwner() || m.group().isEmpty() ? java.util.Optional.<java.nio.file.attribute.GroupPrincipal>empty()
+                : groups.computeIfAbsent(m.group(), n -> {
+                    try {
+                        return java.util.Optional.of(lookup.lookupPrincipalByGroupName(n));
+                    } catch (IOException e) {
+                        return java.util.Optional.empty();
+                    }
+                });
+        if (user.isPresent()) {
+            view.setOwner(user.get());
+        } else {
+            Files.setAttribute(path, "unix:uid", m.uid(), LinkOption.NOFOLLOW_LINKS);
+        }
+        if (group.isPresent()) {
+            view.setGroup(group.get());
+        } else {
+            Files.setAttribute(path, "unix:gid", m.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
 
     private void error(String message) {
         synchronized (errors) {

@@ -52,6 +52,61 @@ class FidelityTest {
         return all;
     }
 
+    private static long allocatedBlocks(Path p) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b", p.toString()).start();
+        assertThat(stat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return Long.parseLong(new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip());
+    }
+
+    @Test
+    void zeroRunsAreStoredOnceAndRestoredAsHoles() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path sparse = src.resolve("disk.img");
+        try (var ch = java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(TestTrees.random(new SplittableRandom(5), 100_000)), 10_000_000);
+        }
+        try (var raf = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            raf.setLength(64_000_000); // a hole at the end too
+        }
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            assertThat(r.snapshot().summary().bytesStored()).isLessThan(1_000_000); // the zeros dedup to one blob
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            Path restored = out.resolve(sparse.toString().substring(1));
+            assertThat(Files.size(restored)).isEqualTo(64_000_000);
+            assertThat(restored).hasSameBinaryContentAs(sparse);
+            assertThat(allocatedBlocks(restored) * 512).isLessThan(4_000_000); // holes, not 64 MB of zeros
+
+            Path dense = tmp.resolve("dense");
+            new Restorer(repo, new RestoreOptions(dense, List.of(), List.of(), 2, false, false)).run(repo.findSnapshot("latest"));
+            assertThat(allocatedBlocks(dense.resolve(sparse.toString().substring(1))) * 512).isGreaterThan(60_000_000);
+        }
+    }
+
+    static boolean root() {
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIf("root") // chown needs root
+    void ownershipIsRestoredByNameOrByIdAsRoot() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path f = src.resolve("owned");
+        Files.writeString(f, "x");
+        Files.setAttribute(f, "unix:uid", 4242);
+        Files.setAttribute(f, "unix:gid", 4343);
+        try (Repository repo = repo()) {
+            backup(repo, options(src, false, false, 0));
+            Path out = tmp.resolve("out");
+            new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2, true, true)).run(repo.findSnapshot("latest"));
+            Path restored = out.resolve(f.toString().substring(1));
+            assertThat(Files.getAttribute(restored, "unix:uid")).isEqualTo(4242);
+            assertThat(Files.getAttribute(restored, "unix:gid")).isEqualTo(4343);
+        }
+    }
+
     @Test
     void hardLinksAreReadOnceAndRestoredAsLinks() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/a"));
