@@ -54,6 +54,7 @@ public final class RestoreCommand implements Callable<Integer> {
             RestoreResult r = new Restorer(repo, new RestoreOptions(target, includes, excludes,
                     2 * Runtime.getRuntime().availableProcessors(), numericOwner, sparse)).run(ref); // twice the cores: file I/O overlaps
             r.errors().forEach(e -> root.err.println("error: " + e));
+            r.warnings().forEach(w -> root.err.println("warning: " + w));
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("snapshot", ref.id());

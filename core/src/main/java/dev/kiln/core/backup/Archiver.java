@@ -204,7 +204,7 @@ public final class Archiver {
                     pending.add(p);
                 }
             } else {
-                Metadata meta = st.metadata(names, child);
+                Metadata meta = st.metadata(names, child, this::warn);
                 Future<BlobId> subtree = walkVirtual(child, below, subtreeOf(parent.get(name)));
                 pending.add(() -> new Node.Directory(name, meta, await(subtree)));
             }
@@ -266,7 +266,7 @@ public final class Archiver {
 
     /** The pending node for one directory entry, or null when it is skipped (with a warning). */
     private Pending entry(Path path, FileName name, FileStat st, Node previous) throws IOException {
-        Metadata meta = st.metadata(names, path);
+        Metadata meta = st.metadata(names, path, this::warn);
         switch (st.type()) {
             case FileStat.S_IFREG -> {
                 if (options.excludeLargerThan() > 0 && st.size() > options.excludeLargerThan()) {

@@ -26,9 +26,17 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
                 (Long) a.get("rdev"), ((Number) a.get("nlink")).longValue());
     }
 
-    Metadata metadata(Names names, Path p) {
+    /** The node metadata, extended attributes included (read without following a symlink). */
+    Metadata metadata(Names names, Path p, java.util.function.Consumer<String> warn) {
+        var xattrs = new java.util.ArrayList<dev.kiln.core.xattr.ExtendedAttributes.Xattr>();
+        try {
+            xattrs.addAll(dev.kiln.core.xattr.ExtendedAttributes.read(p));
+        } catch (IOException e) {
+            warn.accept("cannot read extended attributes of " + p + ": " + e.getMessage());
+        }
+        xattrs.sort(java.util.Comparator.comparing(dev.kiln.core.xattr.ExtendedAttributes.Xattr::name));
         return new Metadata(mode, uid, gid, names.user(uid, p), names.group(gid, p),
-                mtime.getEpochSecond(), mtime.getNano(), ctime.getEpochSecond(), ctime.getNano(), inode, device, links);
+                mtime.getEpochSecond(), mtime.getNano(), ctime.getEpochSecond(), ctime.getNano(), inode, device, links, xattrs);
     }
 
     /** User and group names by id, looked up once per id. */

@@ -58,6 +58,8 @@ public final class Restorer {
     private final List<Finish> finishFiles = new ArrayList<>();
     private final List<Finish> finishDirs = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean xattrsUnsupported = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong packsRead = new AtomicLong();
     private final AtomicLong downloaded = new AtomicLong();
@@ -114,7 +116,7 @@ public final class Restorer {
         finishFiles.parallelStream().forEach(f -> applyMetadata(f.path(), f.node()));
         finishDirs.parallelStream().forEach(f -> applyMetadata(f.path(), f.node()));
         return new RestoreResult(files, dirs, others, bytes.get(), packsRead.get(), downloaded.get(),
-                (System.nanoTime() - t0) / 1_000_000, errors);
+                (System.nanoTime() - t0) / 1_000_000, errors, warnings);
     }
 
     /**
@@ -351,6 +353,18 @@ public final class Restorer {
         try {
             if (root) {
                 restoreOwnership(path, m);
+            }
+            for (var x : m.xattrs()) { // after chown, which clears security.capability
+                try {
+                    dev.kiln.core.xattr.ExtendedAttributes.write(path, x);
+                } catch (dev.kiln.core.xattr.ExtendedAttributes.UnsupportedException e) {
+                    if (xattrsUnsupported.compareAndSet(false, true)) {
+                        synchronized (warnings) {
+                            warnings.add(e.getMessage() + "; extended attributes are not restored there");
+                        }
+                    }
+                    break;
+                }
             }
             if (!(node instanceof Node.Symlink)) {
                 Files.setAttribute(path, "unix:mode", m.mode());

@@ -74,6 +74,9 @@ public final class TreeCodec {
         Metadata m = n.meta();
         int size = 1 + 2 + n.name().length() + 4 + 4 + 4 + 2 + utf8(m.user()).length + 2 + utf8(m.group()).length
                 + 8 + 4 + 8 + 4 + 8 + 8 + 8 + 2;
+        for (var x : m.xattrs()) {
+            size += 2 + utf8(x.name()).length + 4 + x.value().length;
+        }
         return size + switch (n) {
             case Node.File f -> 8 + 4 + 32 * f.content().size();
             case Node.Directory d -> 32;
@@ -92,7 +95,12 @@ public final class TreeCodec {
         putShortBytes(out, utf8(m.group()));
         out.putLong(m.mtimeSeconds()).putInt(m.mtimeNanos()).putLong(m.ctimeSeconds()).putInt(m.ctimeNanos());
         out.putLong(m.inode()).putLong(m.device()).putLong(m.links());
-        out.putShort((short) 0); // extended attributes: none recorded in this version of the archiver
+        out.putShort((short) m.xattrs().size());
+        for (var x : m.xattrs()) {
+            putShortBytes(out, utf8(x.name()));
+            byte[] v = x.value();
+            out.putInt(v.length).put(v);
+        }
         switch (n) {
             case Node.File f -> {
                 out.putLong(f.size()).putInt(f.content().size());
@@ -118,13 +126,20 @@ public final class TreeCodec {
         int mtimeNanos = in.getInt();
         long ctime = in.getLong();
         int ctimeNanos = in.getInt();
-        Metadata m = new Metadata(mode, uid, gid, user, group, mtime, mtimeNanos, ctime, ctimeNanos,
-                in.getLong(), in.getLong(), in.getLong());
-        int xattrs = Short.toUnsignedInt(in.getShort());
-        for (int i = 0; i < xattrs; i++) { // skipped: reserved for extended attributes
-            in.position(in.position() + Short.toUnsignedInt(in.getShort()));
-            in.position(in.position() + in.getInt());
+        long inode = in.getLong(), device = in.getLong(), links = in.getLong();
+        int xattrCount = Short.toUnsignedInt(in.getShort());
+        List<dev.kiln.core.xattr.ExtendedAttributes.Xattr> xattrs = new ArrayList<>(xattrCount);
+        for (int i = 0; i < xattrCount; i++) {
+            String xname = getShortString(in);
+            int len = in.getInt();
+            if (len < 0 || len > in.remaining()) {
+                throw new IOException(fileName + ": bad extended attribute length " + len);
+            }
+            byte[] value = new byte[len];
+            in.get(value);
+            xattrs.add(new dev.kiln.core.xattr.ExtendedAttributes.Xattr(xname, value));
         }
+        Metadata m = new Metadata(mode, uid, gid, user, group, mtime, mtimeNanos, ctime, ctimeNanos, inode, device, links, xattrs);
         return switch (tag) {
             case FILE -> {
                 long size = in.getLong();

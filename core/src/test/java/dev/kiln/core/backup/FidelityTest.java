@@ -85,6 +85,38 @@ class FidelityTest {
         }
     }
 
+    @Test
+    void extendedAttributesRoundTrip() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/dir"));
+        Path f = src.resolve("labelled.txt");
+        Files.writeString(f, "content");
+        var fview = Files.getFileAttributeView(f, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        fview.write("kiln.origin", java.nio.ByteBuffer.wrap("web1".getBytes(StandardCharsets.UTF_8)));
+        fview.write("kiln.binary", java.nio.ByteBuffer.wrap(new byte[] {0, 1, (byte) 0xff}));
+        Files.getFileAttributeView(src, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                .write("kiln.dir", java.nio.ByteBuffer.wrap(new byte[] {42}));
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            Node node = nodes(repo, r).get(f.toString());
+            assertThat(node.meta().xattrs()).extracting(dev.kiln.core.xattr.ExtendedAttributes.Xattr::name)
+                    .contains("user.kiln.origin", "user.kiln.binary");
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            assertThat(rr.warnings()).isEmpty();
+            Path rf = out.resolve(f.toString().substring(1));
+            var view = Files.getFileAttributeView(rf, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16);
+            view.read("kiln.binary", buf);
+            assertThat(java.util.Arrays.copyOf(buf.array(), buf.position())).containsExactly(0, 1, 0xff);
+            assertThat(dev.kiln.core.xattr.ExtendedAttributes.read(out.resolve(src.toString().substring(1))))
+                    .contains(new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.kiln.dir", new byte[] {42}));
+            // ACLs are extended attributes too (system.posix_acl_access)
+            assertThat(dev.kiln.core.xattr.ExtendedAttributes.read(rf)).containsExactlyInAnyOrderElementsOf(
+                    dev.kiln.core.xattr.ExtendedAttributes.read(f));
+        }
+    }
+
     static boolean root() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }

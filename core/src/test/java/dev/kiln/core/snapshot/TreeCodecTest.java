@@ -21,7 +21,9 @@ class TreeCodecTest {
                 new Node.Symlink(latin1, meta(0777), new byte[] {'/', 'x', (byte) 0xff}),
                 new Node.Special(FileName.of("fifo"), meta(0600), Node.SpecialKind.FIFO, 0),
                 new Node.Special(FileName.of("sda"), meta(0660), Node.SpecialKind.BLOCK_DEVICE, (8L << 8)),
-                new Node.File(FileName.of("empty"), meta(0), 0, List.of()));
+                new Node.File(FileName.of("empty"), new Metadata(0600, 0, 0, "", "", 1, 2, 3, 4, 5, 6, 1,
+                        List.of(new dev.kiln.core.xattr.ExtendedAttributes.Xattr("system.posix_acl_access", new byte[] {2, 0, 0, 0}),
+                                new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.mime", "text/plain".getBytes()))), 0, List.of()));
         List<Node> back = TreeCodec.decode(TreeCodec.encode(nodes), "tree");
         assertThat(back).containsExactlyInAnyOrderElementsOf(nodes);
         assertThat(back.stream().map(n -> n.name().toString()).toList()).containsExactly("a", "b.txt", latin1.toString(), "empty", "fifo", "sda");
