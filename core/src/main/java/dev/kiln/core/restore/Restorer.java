@@ -86,7 +86,14 @@ public final class Restorer {
         Path target = options.target().toAbsolutePath().normalize();
         Files.createDirectories(target);
         walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
-        writeContents();
+        try {
+            writeContents();
+        } catch (IOException e) {
+            for (Path p : damagedFiles) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
         for (Map.Entry<Path, Path> link : pendingLinks.entrySet()) {
             if (damagedFiles.contains(link.getValue())) {
                 damaged(link.getKey(), "a hard link of " + link.getValue() + ", which is damaged");
@@ -342,6 +349,11 @@ public final class Restorer {
                     while (bb.hasRemaining()) {
                         pos += ch.write(bb, pos);
                     }
+                } catch (IOException e) {
+                    // A full disk or a failing target: the file is incomplete, so it goes, and the restore stops.
+                    damagedFiles.add(t.file());
+                    throw new IOException("restore stopped: cannot write " + t.file() + ": " + e.getMessage()
+                            + " (the incomplete file was removed)", e);
                 }
                 bytes.addAndGet(plain.length);
             }

@@ -117,6 +117,28 @@ class FidelityTest {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIf("root") // mounting a small tmpfs needs root
+    void aFullDiskStopsTheRestoreNamingTheFileAndLeavesNoPartialFile() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.write(src.resolve("a-small.txt"), "fits".getBytes(StandardCharsets.UTF_8));
+        Files.write(src.resolve("big.bin"), TestTrees.random(new SplittableRandom(3), 6_000_000));
+        Path mount = Files.createDirectories(tmp.resolve("small-disk"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()).inheritIO().start();
+        assertThat(m.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(m.exitValue()).isZero();
+        try (Repository repo = repo()) {
+            backup(repo, options(src, false, false, 0));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    new Restorer(repo, new RestoreOptions(mount, List.of(), List.of(), 2)).run(repo.findSnapshot("latest")))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("big.bin").hasMessageContaining("No space left on device");
+            assertThat(mount.resolve(src.resolve("big.bin").toString().substring(1))).doesNotExist();
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     static boolean root() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
