@@ -240,12 +240,8 @@ public final class Archiver {
                 continue;
             }
             String decoded = child.getFileName().toString();
-            if (decoded.indexOf('\uFFFD') >= 0) {
-                // The JDK decodes names as UTF-8; other bytes cannot be recovered through java.nio.file.
-                warn("skipped: file name is not valid UTF-8: " + child);
-                continue;
-            }
-            FileName name = FileName.of(decoded.getBytes(StandardCharsets.UTF_8));
+            // The JDK shows names as UTF-8 strings; a name that is not UTF-8 is taken byte for byte from the URI.
+            FileName name = FileName.of(decoded.indexOf('\uFFFD') >= 0 ? RawNames.bytesOf(child) : decoded.getBytes(StandardCharsets.UTF_8));
             FileStat st;
             try {
                 st = FileStat.of(child);

@@ -146,7 +146,7 @@ public final class Restorer {
                 continue;
             }
             boolean selected = included || includes.matches(inSnapshot);
-            Path out = dir.resolve(new String(node.name().bytes(), StandardCharsets.UTF_8));
+            Path out = dev.kiln.core.backup.RawNames.resolve(dir, node.name().bytes());
             switch (node) {
                 case Node.Directory d -> {
                     int mark = finishDirs.size();

@@ -62,6 +62,36 @@ public final class ExtendedAttributes {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d, ERRNO);
     }
 
+    /**
+     * The path's exact bytes, NUL-terminated, for a native call. {@code toString()} replaces bytes that are not
+     * UTF-8; the file URI percent-encodes them exactly (ADR 0002).
+     */
+    public static MemorySegment nativePath(Arena arena, Path path) {
+        String s = path.toString();
+        if (s.indexOf('\uFFFD') < 0) {
+            return arena.allocateFrom(s);
+        }
+        String raw = path.toAbsolutePath().toUri().getRawPath();
+        if (raw.length() > 1 && raw.endsWith("/")) {
+            raw = raw.substring(0, raw.length() - 1);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length() + 1);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        out.write(0);
+        byte[] b = out.toByteArray();
+        MemorySegment seg = arena.allocate(b.length);
+        MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, 0, b.length);
+        return seg;
+    }
+
     private static int errno(MemorySegment state) {
         return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
@@ -70,7 +100,7 @@ public final class ExtendedAttributes {
     public static List<Xattr> read(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            MemorySegment cpath = arena.allocateFrom(path.toString());
+            MemorySegment cpath = nativePath(arena, path);
             for (int attempt = 0; attempt < 5; attempt++) {
                 long size = (long) LIST.invokeExact(state, cpath, MemorySegment.NULL, 0L);
                 if (size < 0) {
@@ -138,7 +168,7 @@ public final class ExtendedAttributes {
             byte[] v = x.value();
             MemorySegment value = arena.allocate(Math.max(1, v.length));
             MemorySegment.copy(v, 0, value, ValueLayout.JAVA_BYTE, 0, v.length);
-            int rc = (int) SET.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(x.name()), value, (long) v.length, 0);
+            int rc = (int) SET.invokeExact(state, nativePath(arena, path), arena.allocateFrom(x.name()), value, (long) v.length, 0);
             if (rc != 0) {
                 int e = errno(state);
                 if (e == ENOTSUP) {

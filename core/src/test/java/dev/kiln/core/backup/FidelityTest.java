@@ -139,6 +139,35 @@ class FidelityTest {
         }
     }
 
+    @Test
+    void oddNamesRoundTripByteForByte() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '.', 't', 'x', 't'};
+        byte[] badDir = {'d', (byte) 0xff, (byte) 0xfe};
+        Files.writeString(RawNames.resolve(src, latin1), "latin-1 name");
+        Path dir = Files.createDirectories(RawNames.resolve(src, badDir));
+        Files.writeString(dir.resolve("inside"), "in a non-UTF-8 directory");
+        Files.writeString(src.resolve("new\nline"), "newline in the name");
+        Files.writeString(src.resolve("x".repeat(255)), "longest name");
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            assertThat(r.warnings()).isEmpty();
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            Path base = out.resolve(src.toString().substring(1));
+            List<String> names = new ArrayList<>();
+            try (var s2 = Files.list(base)) {
+                s2.forEach(p -> names.add(java.util.HexFormat.of().formatHex(RawNames.bytesOf(p))));
+            }
+            assertThat(names).contains(java.util.HexFormat.of().formatHex(latin1), java.util.HexFormat.of().formatHex(badDir));
+            assertThat(RawNames.resolve(base, latin1)).hasContent("latin-1 name");
+            assertThat(RawNames.resolve(base, badDir).resolve("inside")).hasContent("in a non-UTF-8 directory");
+            assertThat(base.resolve("new\nline")).hasContent("newline in the name");
+            assertThat(base.resolve("x".repeat(255))).hasContent("longest name");
+        }
+    }
+
     static boolean root() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
