@@ -174,6 +174,35 @@ class CliTest {
         assertThat(vanishing).exists();
     }
 
+    @Test
+    void aFileChangingDuringTheBackupIsExit3AndTheSnapshotIsMarkedIncomplete() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("busy"));
+        Path log = src.resolve("app.log");
+        Files.write(log, new byte[12 << 20]);
+        init();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.writeString(log, "line\n", java.nio.file.StandardOpenOption.APPEND);
+                    Thread.sleep(1);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        try {
+            CliRunner.Result r = kiln.run("backup", "--repo", repo.toString(), src.toString(), "--json");
+            assertThat(r.exitCode()).isEqualTo(ExitCode.PARTIAL);
+            assertThat(r.err()).contains("warning: changed while being read");
+            assertThat(JSON.readTree(r.out()).at("/summary/incomplete").asBoolean()).isTrue();
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
     private static List<Path> listing(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.sorted().toList();
