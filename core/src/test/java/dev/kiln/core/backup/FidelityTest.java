@@ -11,6 +11,7 @@ import dev.kiln.core.snapshot.Node;
 import dev.kiln.core.store.MemoryBlobStore;
 import dev.kiln.core.testing.TestRepositories;
 import dev.kiln.core.testing.TestTrees;
+import dev.kiln.core.testing.TreeChecker;
 import dev.kiln.core.id.BlobId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,6 +166,48 @@ class FidelityTest {
             assertThat(RawNames.resolve(base, badDir).resolve("inside")).hasContent("in a non-UTF-8 directory");
             assertThat(base.resolve("new\nline")).hasContent("newline in the name");
             assertThat(base.resolve("x".repeat(255))).hasContent("longest name");
+        }
+    }
+
+    /** Issue 3's tree: every case in one tree, compared by TreeChecker (run as root for owners and devices). */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIf("root")
+    void everyCaseRoundTripsAsRoot() throws Exception {
+        Path src = TestTrees.sample(tmp.resolve("src"), 91);
+        Path setuid = src.resolve("setuid-tool");
+        Files.writeString(setuid, "#!/bin/sh\n");
+        Files.setAttribute(setuid, "unix:mode", 04755);
+        Path sticky = Files.createDirectories(src.resolve("sticky-dir"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
+        Path owned = src.resolve("owned-by-4242");
+        Files.writeString(owned, "someone else's");
+        Files.setAttribute(owned, "unix:uid", 4242);
+        Files.setAttribute(owned, "unix:gid", 4343);
+        Files.createLink(src.resolve("hardlink-to-text"), src.resolve("src/main/java/Text.java"));
+        Files.write(RawNames.resolve(src, new byte[] {'b', (byte) 0xe4, 'd'}), new byte[] {1, 2, 3});
+        Files.writeString(src.resolve("multi\nline name"), "x");
+        Files.getFileAttributeView(src.resolve("copy1.bin"), java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                .write("kiln.note", java.nio.ByteBuffer.wrap("kept".getBytes(StandardCharsets.UTF_8)));
+        Path sparse = src.resolve("sparse.img");
+        try (var raf = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            raf.seek(3_000_000);
+            raf.write(TestTrees.random(new SplittableRandom(2), 70_000));
+            raf.setLength(20_000_000);
+        }
+        assertThat(new ProcessBuilder("mkfifo", src.resolve("fifo").toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mknod", src.resolve("null-device").toString(), "c", "1", "3").start().waitFor()).isZero();
+        Files.write(src.resolve("exactly-min-chunk"), TestTrees.random(new SplittableRandom(6), TestRepositories.small().chunker().min()));
+        Files.write(src.resolve("exactly-max-chunk"), TestTrees.random(new SplittableRandom(7), TestRepositories.small().chunker().max()));
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            assertThat(r.warnings()).isEmpty();
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            Map<String, String> expected = TreeChecker.describe(src);
+            assertThat(expected.values()).anyMatch(v -> v.contains("holes=true")).anyMatch(v -> v.contains("linkgroup="))
+                    .anyMatch(v -> v.contains("rdev=")).anyMatch(v -> v.contains("xattrs="));
+            assertThat(TreeChecker.describe(out.resolve(src.toString().substring(1)))).isEqualTo(expected);
         }
     }
 
