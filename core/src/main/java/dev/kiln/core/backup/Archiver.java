@@ -1,5 +1,6 @@
 package dev.kiln.core.backup;
 
+import dev.kiln.core.fsname.RawNames;
 import dev.kiln.core.chunk.FastCdcChunker;
 import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.BlobIdentifier;

@@ -146,7 +146,7 @@ public final class Restorer {
                 continue;
             }
             boolean selected = included || includes.matches(inSnapshot);
-            Path out = dev.kiln.core.backup.RawNames.resolve(dir, node.name().bytes());
+            Path out = dev.kiln.core.fsname.RawNames.resolve(dir, node.name().bytes());
             switch (node) {
                 case Node.Directory d -> {
                     int mark = finishDirs.size();

@@ -67,27 +67,8 @@ public final class ExtendedAttributes {
      * UTF-8; the file URI percent-encodes them exactly (ADR 0002).
      */
     public static MemorySegment nativePath(Arena arena, Path path) {
-        String s = path.toString();
-        if (s.indexOf('\uFFFD') < 0) {
-            return arena.allocateFrom(s);
-        }
-        String raw = path.toAbsolutePath().toUri().getRawPath();
-        if (raw.length() > 1 && raw.endsWith("/")) {
-            raw = raw.substring(0, raw.length() - 1);
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length() + 1);
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length()) {
-                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.write(c);
-            }
-        }
-        out.write(0);
-        byte[] b = out.toByteArray();
-        MemorySegment seg = arena.allocate(b.length);
+        byte[] b = dev.kiln.core.fsname.RawNames.pathBytes(path);
+        MemorySegment seg = arena.allocate(b.length + 1L); // zeroed: the last byte is the NUL
         MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, 0, b.length);
         return seg;
     }

@@ -1,5 +1,6 @@
 package dev.kiln.core.backup;
 
+import dev.kiln.core.fsname.RawNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.repo.Repository;

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.core.id.BlobId;
 import dev.kiln.core.index.IndexFile;
 import dev.kiln.core.repo.Repository;
-import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.MemoryBlobStore;
-import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
 import dev.kiln.core.testing.TestRepositories;
@@ -29,50 +27,23 @@ class WriteOrderTest {
     Path tmp;
 
     /** Records the order of writes. */
-    static final class RecordingStore implements BlobStore {
-        final MemoryBlobStore inner = new MemoryBlobStore();
+    static final class RecordingStore extends dev.kiln.core.store.wrap.ForwardingBlobStore {
         final List<ObjectKey> puts = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        RecordingStore() {
+            super(new MemoryBlobStore());
+        }
 
         @Override
         public void put(ObjectKey key, byte[] data) throws IOException {
-            inner.put(key, data);
+            super.put(key, data);
             puts.add(key);
         }
 
         @Override
         public void create(ObjectKey key, byte[] data) throws IOException {
-            inner.create(key, data);
+            super.create(key, data);
             puts.add(key);
-        }
-
-        @Override
-        public byte[] get(ObjectKey key) throws IOException {
-            return inner.get(key);
-        }
-
-        @Override
-        public byte[] get(ObjectKey key, long offset, int length) throws IOException {
-            return inner.get(key, offset, length);
-        }
-
-        @Override
-        public ObjectInfo stat(ObjectKey key) throws IOException {
-            return inner.stat(key);
-        }
-
-        @Override
-        public List<ObjectInfo> list(ObjectKind kind) throws IOException {
-            return inner.list(kind);
-        }
-
-        @Override
-        public void delete(ObjectKey key) throws IOException {
-            inner.delete(key);
-        }
-
-        @Override
-        public String location() {
-            return "recording";
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.kiln.core.testing;
 
-import dev.kiln.core.backup.RawNames;
+import dev.kiln.core.fsname.RawNames;
 import dev.kiln.core.xattr.ExtendedAttributes;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.kiln.core.backup;
+package dev.kiln.core.fsname;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -18,21 +18,38 @@ public final class RawNames {
     private RawNames() {
     }
 
-    /** The exact bytes of the last element of {@code path}. */
-    public static byte[] bytesOf(Path path) {
+    /** The exact bytes of the whole (absolute) path. */
+    public static byte[] pathBytes(Path path) {
+        String s = path.toString();
+        if (s.indexOf('\uFFFD') < 0) {
+            return path.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         String raw = path.toAbsolutePath().toUri().getRawPath();
-        if (raw.endsWith("/") && raw.length() > 1) {
+        if (raw.length() > 1 && raw.endsWith("/")) {
             raw = raw.substring(0, raw.length() - 1); // directories get a trailing slash
         }
-        String last = raw.substring(raw.lastIndexOf('/') + 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(last.length());
-        for (int i = 0; i < last.length(); i++) {
-            char c = last.charAt(i);
-            if (c == '%' && i + 2 < last.length()) {
-                out.write(Integer.parseInt(last.substring(i + 1, i + 3), 16));
+        return percentDecode(raw);
+    }
+
+    /** The exact bytes of the last element of {@code path}. */
+    public static byte[] bytesOf(Path path) {
+        byte[] all = pathBytes(path);
+        int slash = all.length - 1;
+        while (slash >= 0 && all[slash] != '/') {
+            slash--;
+        }
+        return java.util.Arrays.copyOfRange(all, slash + 1, all.length);
+    }
+
+    private static byte[] percentDecode(String raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
                 i += 2;
             } else {
-                out.write(c);
+                out.write(c); // the URI's path is ASCII apart from escapes
             }
         }
         return out.toByteArray();
