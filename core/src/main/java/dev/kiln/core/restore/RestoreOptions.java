@@ -5,8 +5,7 @@ import java.util.List;
 
 /**
  * Where to restore and what. As root, ownership is restored by user and group name when the name exists on
- * this system ({@code numericOwner}: always by id). {@code sparse}: blocks of zeros are left as holes.
- * Where to restore and what. Patterns are globs over the snapshot path (e.g. {@code /home/ann/**}) or, when
+ * this system ({@code numericOwner}: always by id). {@code sparse}: blocks of zeros are left as holes. Patterns are globs over the snapshot path (e.g. {@code /home/ann/**}) or, when
  * they hold no '/', over the file name at any depth.
  */
 public record RestoreOptions(Path target, List<String> includes, List<String> excludes, int workers,

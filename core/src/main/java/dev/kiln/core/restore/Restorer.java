@@ -105,14 +105,11 @@ public final class Restorer {
         for (Path p : damagedFiles) {
             Files.deleteIfExists(p);
         }
-        if (options.sparse()) {
-            for (Finish f : finishFiles) {
-                if (f.node() instanceof Node.File file && !damagedFiles.contains(f.path())) {
-                    if (Files.size(f.path()) < file.size()) { // ends in a hole: extend without writing
-                        try (var raf = new java.io.RandomAccessFile(f.path().toFile(), "rw")) {
-                            raf.setLength(file.size());
-                        }
-                    }
+        for (Finish f : finishFiles) { // only files where a zero block was skipped may end short
+            if (f.node() instanceof Node.File file && withHoles.contains(f.path()) && !damagedFiles.contains(f.path())
+                    && Files.size(f.path()) < file.size()) {
+                try (var raf = new java.io.RandomAccessFile(f.path().toFile(), "rw")) {
+                    raf.setLength(file.size()); // ends in a hole: extend without writing
                 }
             }
         }
@@ -341,6 +338,7 @@ public final class Restorer {
             if (failure != null) {
                 damaged(t.file(), failure);
             } else if (options.sparse() && isZero(plain)) {
+                withHoles.add(t.file());
                 bytes.addAndGet(plain.length); // left as a hole; the file's length is set at the end
             } else {
                 try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
@@ -412,6 +410,8 @@ public final class Restorer {
     }
 
     private final java.util.Set<Path> damagedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Files where zero blocks were left as holes. */
+    private final java.util.Set<Path> withHoles = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Map<String, java.util.Optional<java.nio.file.attribute.UserPrincipal>> users = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, java.util.Optional<java.nio.file.attribute.GroupPrincipal>> groups = new java.util.concurrent.ConcurrentHashMap<>();
@@ -423,22 +423,10 @@ public final class Restorer {
     private void restoreOwnership(Path path, Metadata m) throws IOException {
         var view = Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         var lookup = path.getFileSystem().getUserPrincipalLookupService();
-        var user = options.numericOwner() || m.user().isEmpty() ? java.util.Optional.<java.nio.file.attribute.UserPrincipal>empty()
-                : users.computeIfAbsent(m.user(), n -> {
-                    try {
-                        return java.util.Optional.of(lookup.lookupPrincipalByName(n));
-                    } catch (IOException e) {
-                        return java.util.Optional.empty();
-                    }
-                });
-        var group = options.numericOwner() || m.group().isEmpty() ? java.util.Optional.<java.nio.file.attribute.GroupPrincipal>empty()
-                : groups.computeIfAbsent(m.group(), n -> {
-                    try {
-                        return java.util.Optional.of(lookup.lookupPrincipalByGroupName(n));
-                    } catch (IOException e) {
-                        return java.util.Optional.empty();
-                    }
-                });
+        var user = options.numericOwner() ? java.util.Optional.<java.nio.file.attribute.UserPrincipal>empty()
+                : principal(users, m.user(), lookup::lookupPrincipalByName);
+        var group = options.numericOwner() ? java.util.Optional.<java.nio.file.attribute.GroupPrincipal>empty()
+                : principal(groups, m.group(), lookup::lookupPrincipalByGroupName);
         if (user.isPresent()) {
             view.setOwner(user.get());
         } else {
@@ -449,6 +437,25 @@ public final class Restorer {
         } else {
             Files.setAttribute(path, "unix:gid", m.gid(), LinkOption.NOFOLLOW_LINKS);
         }
+    }
+
+    @FunctionalInterface
+    private interface Lookup<P> {
+        P find(String name) throws IOException;
+    }
+
+    /** A user or group of this system by name, looked up once per name; empty when unknown here. */
+    private static <P> java.util.Optional<P> principal(Map<String, java.util.Optional<P>> cache, String name, Lookup<P> lookup) {
+        if (name.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return cache.computeIfAbsent(name, n -> {
+            try {
+                return java.util.Optional.of(lookup.find(n));
+            } catch (IOException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 
     private void error(String message) {
