@@ -3,6 +3,7 @@ package dev.kiln.cli.command;
 import dev.kiln.cli.ExitCode;
 import dev.kiln.cli.option.PasswordSource;
 import dev.kiln.core.crypto.WrongPasswordException;
+import dev.kiln.core.repo.CacheOptions;
 import dev.kiln.core.repo.Repository;
 import dev.kiln.core.repo.RepositoryLockedException;
 import dev.kiln.core.repo.RepositoryNotFoundException;
@@ -136,17 +137,22 @@ public final class KilnCommand implements Runnable {
         return new Location(base.resolve("kiln").resolve("repository").toString(), true);
     }
 
-    @Option(names = "--no-cache", scope = ScopeType.INHERIT, description = "Do not keep local copies of index files, snapshots and tree packs.")
+    @Option(names = "--no-cache", scope = ScopeType.INHERIT,
+            description = "Keep no local cache: the index is built in a temporary directory and removed at the end; nothing is copied from remote stores.")
     boolean noCache;
 
-    /** The local cache: for remote (S3) repositories, under ${XDG_CACHE_HOME:-~/.cache}/kiln. */
-    Optional<Path> cacheRoot() {
-        if (noCache || !Stores.isS3(location().location())) {
-            return Optional.empty();
-        }
+    /**
+     * The local cache under ${XDG_CACHE_HOME:-~/.cache}/kiln: the index (RocksDB), and for remote (S3)
+     * repositories copies of snapshots and tree packs.
+     */
+    CacheOptions cacheOptions() throws IOException {
         String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
-        return Optional.of(base.resolve("kiln"));
+        Path base = (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache"))
+                .resolve("kiln");
+        if (noCache) {
+            return CacheOptions.temporary(Path.of(System.getProperty("java.io.tmpdir")));
+        }
+        return CacheOptions.at(base, Stores.isS3(location().location()));
     }
 
     PasswordSource passwords() {
@@ -187,7 +193,8 @@ public final class KilnCommand implements Runnable {
         if (!Repository.exists(store)) {
             throw new RepositoryNotFoundException("no repository at " + store.location() + " (create one with 'kiln init')");
         }
-        Repository repo = Repository.open(store, passwords().read(false), clock, cacheRoot());
+        Repository repo = Repository.open(store, passwords().read(false), clock, cacheOptions());
+        repo.cacheWarnings().forEach(w -> err.println("warning: " + w));
         repo.indexProblems().forEach(p -> err.println("warning: " + p + "; blobs it named look missing (kiln repair index)"));
         return repo;
     }

@@ -4,6 +4,7 @@ import dev.kiln.core.crypto.IntegrityException;
 import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.BlobIdentifier;
 import dev.kiln.core.id.PackId;
+import dev.kiln.core.index.BlobIndex;
 import dev.kiln.core.pack.BlobType;
 import dev.kiln.core.pack.PackEntry;
 import dev.kiln.core.pack.PackHeader;
@@ -73,27 +74,28 @@ public final class Checker {
         for (ObjectInfo info : repo.store().list(ObjectKind.PACK)) {
             stored.put(PackId.parse(info.key().name()), info.size());
         }
-        Map<PackId, List<PackEntry>> indexed = repo.indexedPacks();
+        BlobIndex index = repo.index();
+        Set<PackId> indexed = index.packs();
         List<PackId> present = new ArrayList<>();
-        for (Map.Entry<PackId, List<PackEntry>> e : indexed.entrySet()) {
-            if (stored.containsKey(e.getKey())) {
-                present.add(e.getKey());
+        for (PackId pack : indexed) {
+            if (stored.containsKey(pack)) {
+                present.add(pack);
             } else {
-                markPack(new Finding.PackMissing(e.getKey()), e.getValue());
+                markPack(new Finding.PackMissing(pack), index.entriesOf(pack));
             }
         }
         stored.forEach((pack, size) -> {
-            if (!indexed.containsKey(pack)) {
+            if (!indexed.contains(pack)) {
                 add(new Finding.PackUnreferenced(pack, size));
             }
         });
-        parallel(present, pack -> checkHeader(pack, stored.get(pack), indexed.get(pack)));
+        parallel(present, pack -> checkHeader(pack, stored.get(pack), index.entriesOf(pack)));
 
         VerificationLog log = VerificationLog.load(repo);
         List<PackId> toRead = select(present, stored, log);
         Set<PackId> verified = ConcurrentHashMap.newKeySet();
         parallel(toRead, pack -> {
-            if (readPack(pack, indexed.get(pack))) {
+            if (readPack(pack, index.entriesOf(pack))) {
                 verified.add(pack);
             }
         });
@@ -282,16 +284,14 @@ public final class Checker {
             BlobId root = BlobId.parse(s.snapshot().tree());
             visitTree(root, visited);
         }
-        long unreachable = 0;
-        for (Map.Entry<PackId, List<PackEntry>> e : repo.indexedPacks().entrySet()) {
-            for (PackEntry entry : e.getValue()) {
-                if (entry.type() == BlobType.TREE && !visited.contains(entry.id())) {
-                    unreachable++;
-                }
+        java.util.concurrent.atomic.AtomicLong unreachable = new java.util.concurrent.atomic.AtomicLong();
+        repo.index().forEachEntry((pack, entry) -> {
+            if (entry.type() == BlobType.TREE && !visited.contains(entry.id())) {
+                unreachable.incrementAndGet();
             }
-        }
-        if (unreachable > 0) {
-            add(new Finding.TreesUnreachable(unreachable));
+        });
+        if (unreachable.get() > 0) {
+            add(new Finding.TreesUnreachable(unreachable.get()));
         }
         return visited.size();
     }
@@ -315,7 +315,7 @@ public final class Checker {
     }
 
     private void requireIndexed(BlobId id) {
-        if (!repo.index().contains(id) && !badBlobs.containsKey(id)) {
+        if (!repo.hasBlob(id) && !badBlobs.containsKey(id)) {
             Finding.Damage d = new Finding.BlobMissing(id);
             badBlobs.put(id, d);
             add(d);
@@ -327,7 +327,7 @@ public final class Checker {
         if (badBlobs.containsKey(tree)) {
             return null;
         }
-        if (!repo.index().contains(tree)) {
+        if (!repo.hasBlob(tree)) {
             Finding.Damage d = new Finding.TreeDamaged(tree, "in no index file");
             badBlobs.put(tree, d);
             add(d);
@@ -375,7 +375,7 @@ public final class Checker {
                     for (BlobId id : f.content()) {
                         Finding.Damage d = badBlobs.get(id);
                         if (d != null) {
-                            long len = repo.index().find(id).map(e -> (long) e.entry().rawLength()).orElse(0L);
+                            long len = repo.findBlob(id).map(e -> (long) e.entry().rawLength()).orElse(0L);
                             bytes.merge(d, len, Long::sum);
                         }
                     }

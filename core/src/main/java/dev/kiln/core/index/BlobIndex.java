@@ -1,15 +1,47 @@
 package dev.kiln.core.index;
 
 import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.PackId;
+import dev.kiln.core.pack.PackEntry;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
-/** Looks blobs up by id. Implementations are thread-safe. */
-public interface BlobIndex {
+/**
+ * The blobs named by the repository's index files: blob id to pack and entry, and each pack's entries.
+ * Filled one index file at a time, so that it can be synchronised with the repository incrementally.
+ * Implementations are thread-safe.
+ */
+public interface BlobIndex extends AutoCloseable {
+    /** Where the blob is stored; when several packs hold it, any one of them. */
     Optional<IndexEntry> find(BlobId id);
 
     boolean contains(BlobId id);
 
-    void add(IndexEntry entry);
+    /** Names of the index files whose entries are in this index. */
+    Set<String> indexFiles();
 
+    /** Adds an index file's entries and remembers its name, at once. */
+    void addIndexFile(String name, Map<PackId, List<PackEntry>> packs) throws IOException;
+
+    /** Forgets everything (when index files were removed from the repository). */
+    void clear() throws IOException;
+
+    /** Every pack named. */
+    Set<PackId> packs();
+
+    /** The distinct entries given for a pack, in no particular order; empty when the pack is not named. */
+    List<PackEntry> entriesOf(PackId pack);
+
+    /** Visits every entry of every pack. */
+    void forEachEntry(BiConsumer<PackId, PackEntry> visitor);
+
+    /** About how many blobs the index holds. */
     long size();
+
+    @Override
+    void close();
 }

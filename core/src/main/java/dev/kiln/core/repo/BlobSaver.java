@@ -64,7 +64,7 @@ public final class BlobSaver implements AutoCloseable {
 
     /** Whether the blob is in the repository or being saved to it now. */
     public boolean isKnown(BlobId id) {
-        return repo.index().contains(id) || inFlight.contains(id);
+        return repo.hasBlob(id) || inFlight.contains(id);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class BlobSaver implements AutoCloseable {
      */
     public boolean save(BlobType type, BlobId id, byte[] data, int off, int len) throws IOException {
         rethrow();
-        if (repo.index().contains(id) || !inFlight.add(id)) {
+        if (repo.hasBlob(id) || !inFlight.add(id)) {
             return false;
         }
         BlobCodec.SealedBlob sealed = repo.codec().seal(type, id, data, off, len);
@@ -106,7 +106,7 @@ public final class BlobSaver implements AutoCloseable {
                     repo.store().put(ObjectKey.of(ObjectKind.PACK, pack.id().hex()), pack.bytes());
                     bytesStored.addAndGet(pack.bytes().length);
                     packsWritten.incrementAndGet();
-                    repo.addToIndex(Map.of(pack.id(), pack.entries()));
+                    repo.addPending(pack.id(), pack.entries());
                     pack.entries().forEach(e -> inFlight.remove(e.id()));
                     synchronized (unindexed) {
                         unindexed.put(pack.id(), pack.entries());
@@ -130,8 +130,10 @@ public final class BlobSaver implements AutoCloseable {
             return;
         }
         byte[] sealed = new IndexFile(unindexed).seal(repo.metadataAead());
-        repo.store().put(ObjectKey.of(ObjectKind.INDEX, Repository.sha256Hex(sealed)), sealed);
+        String name = Repository.sha256Hex(sealed);
+        repo.store().put(ObjectKey.of(ObjectKind.INDEX, name), sealed);
         bytesStored.addAndGet(sealed.length);
+        repo.indexWritten(name, unindexed);
         unindexed.clear();
     }
 

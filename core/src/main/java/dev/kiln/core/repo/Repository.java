@@ -17,6 +17,7 @@ import dev.kiln.core.index.BlobIndex;
 import dev.kiln.core.index.IndexEntry;
 import dev.kiln.core.index.IndexFile;
 import dev.kiln.core.index.MemoryBlobIndex;
+import dev.kiln.core.index.RocksBlobIndex;
 import dev.kiln.core.pack.BlobCodec;
 import dev.kiln.core.pack.PackEntry;
 import dev.kiln.core.snapshot.Node;
@@ -57,7 +58,9 @@ public final class Repository implements AutoCloseable {
     private final KeyRing keys;
     private final BlobCodec codec;
     private final FastCdcChunker chunker;
-    private final BlobIndex index = new MemoryBlobIndex();
+    private BlobIndex index = new MemoryBlobIndex();
+    /** Entries of packs stored by this process whose index file is not written yet (a few packs at most). */
+    private final Map<BlobId, IndexEntry> pending = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     private Repository(BlobStore store, RepositoryConfig config, KeyRing keys, Clock clock) {
@@ -107,16 +110,17 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    /** Opens a repository with a password, and loads its index. */
+    /** Opens a repository with a password, and loads its index into the heap (for tests and small repositories). */
     public static Repository open(BlobStore store, byte[] password, Clock clock) throws IOException {
-        return open(store, password, clock, java.util.Optional.empty());
+        return open(store, password, clock, CacheOptions.none());
     }
 
     /**
-     * Opens a repository, keeping copies of index files, snapshots and tree packs in {@code cacheRoot/<repo id>}
-     * when a cache root is given (for remote stores).
+     * Opens a repository with the local caches of {@code cache}: the index in RocksDB under
+     * {@code <root>/<repo id>/blob-index}, synchronised with the repository's index files, and for remote stores
+     * copies of snapshots and tree packs.
      */
-    public static Repository open(BlobStore store, byte[] password, Clock clock, java.util.Optional<java.nio.file.Path> cacheRoot)
+    public static Repository open(BlobStore store, byte[] password, Clock clock, CacheOptions cache)
             throws IOException {
         if (!exists(store)) {
             throw new RepositoryNotFoundException("no repository at " + store.location());
@@ -153,8 +157,13 @@ public final class Repository implements AutoCloseable {
                     throw new IOException("repository format version " + config.version() + " is not supported (this kiln reads version 1)");
                 }
                 Repository repo = new Repository(store, config, keys, clock);
-                repo.cache = cacheRoot.map(r -> new ObjectCache(r.resolve(config.id())));
-                repo.loadIndex();
+                try {
+                    repo.openCaches(cache);
+                    repo.syncIndex();
+                } catch (IOException | RuntimeException e) {
+                    repo.close();
+                    throw e;
+                }
                 return repo;
             }
         }
@@ -205,19 +214,102 @@ public final class Repository implements AutoCloseable {
         return b;
     }
 
-    private void loadIndex() throws IOException {
-        List<ObjectInfo> files = store.list(ObjectKind.INDEX);
-        cache.ifPresent(c -> c.retain(ObjectKind.INDEX, files.stream().map(i -> i.key().name()).collect(java.util.stream.Collectors.toSet())));
-        for (ObjectInfo info : files) {
-            try {
-                byte[] sealed = getCached(info.key());
-                IndexFile file = IndexFile.open(sealed, keys.metadata(), info.key().toString());
-                addToIndex(file.packs());
-                indexFiles.add(info.key().name());
-            } catch (IntegrityException | ObjectNotFoundException e) {
-                indexProblems.add(e.getMessage());
+    private java.nio.file.Path temporaryIndex;
+    private final List<String> cacheWarnings = new ArrayList<>();
+
+    private void openCaches(CacheOptions options) throws IOException {
+        if (options.root().isEmpty()) {
+            return;
+        }
+        java.nio.file.Path root = options.root().get().resolve(config.id());
+        if (options.copyObjects()) {
+            cache = java.util.Optional.of(new ObjectCache(root));
+        }
+        if (options.removeOnClose()) {
+            temporaryIndex = options.root().get();
+        }
+        try {
+            index = RocksBlobIndex.open(root.resolve("blob-index"));
+        } catch (RocksBlobIndex.BusyException e) {
+            // Another kiln process on this machine uses the cache: work from a private copy for this run.
+            java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory(options.root().get(), "index-");
+            if (temporaryIndex == null) {
+                temporaryIndex = tmp;
+            }
+            cacheWarnings.add(e.getMessage() + "; this run builds a temporary index");
+            index = RocksBlobIndex.open(tmp);
+        }
+    }
+
+    /** Warnings about the local cache (e.g. in use by another process), for the user. */
+    public List<String> cacheWarnings() {
+        return List.copyOf(cacheWarnings);
+    }
+
+    /**
+     * Brings the index up to date with the repository's index files: reads only the files it has not seen;
+     * when files it has seen are gone (repair, prune), starts over. A damaged or vanished index file does not
+     * stop the repository from opening: it is recorded in {@link #indexProblems()}, and the blobs only it named
+     * look missing until {@code repair index}.
+     */
+    private void syncIndex() throws IOException {
+        List<ObjectInfo> listing = store.list(ObjectKind.INDEX);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        listing.forEach(i -> names.add(i.key().name()));
+        java.util.Set<String> known = index.indexFiles();
+        if (!names.containsAll(known)) {
+            index.clear();
+            known = java.util.Set.of();
+        }
+        List<ObjectInfo> missing = new ArrayList<>();
+        for (ObjectInfo info : listing) {
+            if (!known.contains(info.key().name())) {
+                missing.add(info);
             }
         }
+        int threads = Math.min(8, missing.size());
+        if (threads == 0) {
+            indexFiles.addAll(names);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "kiln-index-load");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // Bounded look-ahead: at most 2 files per thread are held in memory before they are added.
+            java.util.ArrayDeque<java.util.concurrent.Future<IndexFile>> queue = new java.util.ArrayDeque<>();
+            java.util.Iterator<ObjectInfo> next = missing.iterator();
+            java.util.ArrayDeque<ObjectInfo> queued = new java.util.ArrayDeque<>();
+            while (next.hasNext() || !queue.isEmpty()) {
+                while (next.hasNext() && queue.size() < 2 * threads) {
+                    ObjectInfo info = next.next();
+                    queued.add(info);
+                    queue.add(pool.submit(() -> IndexFile.open(getContentNamed(store, info.key()), keys.metadata(), info.key().toString())));
+                }
+                ObjectInfo info = queued.poll();
+                try {
+                    IndexFile file = queue.poll().get();
+                    index.addIndexFile(info.key().name(), file.packs());
+                    indexFiles.add(info.key().name());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IntegrityException || e.getCause() instanceof ObjectNotFoundException) {
+                        indexProblems.add(e.getCause().getMessage());
+                    } else if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    } else {
+                        throw new IOException("loading " + info.key() + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while loading the index");
+        } finally {
+            pool.shutdownNow();
+        }
+        known.stream().filter(names::contains).forEach(indexFiles::add);
     }
 
     /**
@@ -242,7 +334,7 @@ public final class Repository implements AutoCloseable {
     }
 
     private final List<String> indexProblems = new ArrayList<>();
-    private final List<String> indexFiles = new ArrayList<>();
+    private final List<String> indexFiles = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** Index files that could not be read when the repository was opened, as messages. */
     public List<String> indexProblems() {
@@ -254,22 +346,27 @@ public final class Repository implements AutoCloseable {
         return List.copyOf(indexFiles);
     }
 
-    void addToIndex(Map<PackId, List<PackEntry>> packs) {
-        packs.forEach((pack, entries) -> {
-            entries.forEach(e -> index.add(new IndexEntry(pack, e)));
-            indexedPacks.merge(pack, List.copyOf(entries), (a, b) -> {
-                List<PackEntry> all = new ArrayList<>(a);
-                b.stream().filter(e -> !a.contains(e)).forEach(all::add);
-                return all;
-            });
-        });
+    /** Makes blobs of a pack just stored findable in this process, before an index file names the pack. */
+    void addPending(PackId pack, List<PackEntry> entries) {
+        entries.forEach(e -> pending.putIfAbsent(e.id(), new IndexEntry(pack, e)));
     }
 
-    private final Map<PackId, List<PackEntry>> indexedPacks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Records an index file just written for packs this process stored. */
+    void indexWritten(String name, Map<PackId, List<PackEntry>> packs) throws IOException {
+        index.addIndexFile(name, packs);
+        indexFiles.add(name);
+        packs.values().forEach(list -> list.forEach(e -> pending.remove(e.id())));
+    }
 
-    /** Every pack the index files name, with all the entries they give for it. */
-    public Map<PackId, List<PackEntry>> indexedPacks() {
-        return java.util.Collections.unmodifiableMap(indexedPacks);
+    /** Where a blob is stored, if the index (or a pack stored by this process) names it. */
+    public java.util.Optional<IndexEntry> findBlob(BlobId id) {
+        java.util.Optional<IndexEntry> e = index.find(id);
+        return e.isPresent() ? e : java.util.Optional.ofNullable(pending.get(id));
+    }
+
+    /** Whether the index (or a pack stored by this process) names the blob. */
+    public boolean hasBlob(BlobId id) {
+        return index.contains(id) || pending.containsKey(id);
     }
 
     public BlobStore store() {
@@ -312,7 +409,7 @@ public final class Repository implements AutoCloseable {
 
     /** Loads, authenticates and decompresses one blob. */
     public byte[] loadBlob(BlobId id) throws IOException {
-        IndexEntry e = index.find(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index"));
+        IndexEntry e = findBlob(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index"));
         ObjectKey pack = ObjectKey.of(ObjectKind.PACK, e.pack().hex());
         if (e.entry().type() == dev.kiln.core.pack.BlobType.TREE) {
             // Trees are read in bulk (a backup reads its parent's, restore and check walk them): read each tree
@@ -431,6 +528,13 @@ public final class Repository implements AutoCloseable {
 
     @Override
     public void close() {
-        // The in-heap index needs no closing; kept AutoCloseable for the on-disk index cache.
+        index.close();
+        if (temporaryIndex != null) {
+            try (var files = java.nio.file.Files.walk(temporaryIndex)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temporary directory only costs disk space
+            }
+        }
     }
 }

@@ -229,7 +229,7 @@ public final class Restorer {
         finishFiles.add(new Finish(out, f));
         long offset = 0;
         for (BlobId id : f.content()) {
-            var entry = repo.index().find(id);
+            var entry = repo.findBlob(id);
             if (entry.isEmpty()) {
                 damaged(out, "blob " + id + " is not in the index");
                 return;

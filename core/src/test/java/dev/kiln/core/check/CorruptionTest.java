@@ -85,10 +85,11 @@ class CorruptionTest {
     /** The largest pack of the given type (for data: one of the first backup, so both snapshots use it). */
     private ObjectKey pack(BlobType type) throws Exception {
         try (Repository repo = open()) {
-            return repo.indexedPacks().entrySet().stream()
-                    .filter(e -> e.getValue().getFirst().type() == type)
-                    .max(java.util.Comparator.comparingInt((Map.Entry<PackId, List<PackEntry>> e) -> e.getValue().stream().mapToInt(PackEntry::length).sum()))
-                    .map(e -> ObjectKey.of(ObjectKind.PACK, e.getKey().hex()))
+            var index = repo.index();
+            return index.packs().stream()
+                    .filter(p -> index.entriesOf(p).getFirst().type() == type)
+                    .max(java.util.Comparator.comparingInt((PackId p) -> index.entriesOf(p).stream().mapToInt(PackEntry::length).sum()))
+                    .map(p -> ObjectKey.of(ObjectKind.PACK, p.hex()))
                     .orElseThrow(() -> new AssertionError("no " + type + " pack"));
         }
     }

@@ -1,0 +1,417 @@
+package dev.kiln.core.index;
+
+import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.PackId;
+import dev.kiln.core.pack.PackEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The index in a local RocksDB database (format: docs/repository-format.md §14), so that memory does not grow
+ * with the repository. Three column families: {@code blobs} (blob id → pack id + entry), {@code packs}
+ * (pack id + entry → nothing, so a pack's entries are one prefix scan) and {@code files} (names of the index
+ * files already loaded). Each index file goes in with one write batch, so a killed process leaves either all
+ * of a file or none of it. In front of RocksDB sits a {@link BloomFilter} in the heap (about 2.5 bytes per
+ * blob), kept in the directory between runs, so that looking up a new blob costs no disk access.
+ * Thread-safe.
+ */
+public final class RocksBlobIndex implements BlobIndex {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final byte[] BLOOM_GENERATION = "bloom-generation".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT = "kiln index cache 1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY = {};
+    private static final int VALUE_SIZE = 32 + PackEntry.ENCODED_SIZE;
+
+    private final Path dir;
+    private final LRUCache blockCache;
+    private final org.rocksdb.BloomFilter tableFilter;
+    private final DBOptions dbOptions;
+    private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle defaultFamily;
+    private final ColumnFamilyHandle blobs;
+    private final ColumnFamilyHandle packFamily;
+    private final ColumnFamilyHandle files;
+    private final WriteOptions writeOptions = new WriteOptions();
+    private final ReadOptions readOptions = new ReadOptions();
+    private volatile BloomFilter bloom;
+    private long generation;
+    private boolean dirty;
+    private long added;
+
+    /** Thrown when another process has the database open. */
+    public static final class BusyException extends IOException {
+        BusyException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private RocksBlobIndex(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        blockCache = new LRUCache(32L << 20);
+        tableFilter = new org.rocksdb.BloomFilter(10, false);
+        dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setMaxOpenFiles(256).setKeepLogFileNum(2).setMaxLogFileSize(1 << 20)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxBackgroundJobs(2);
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(4L << 20)),
+                new ColumnFamilyDescriptor("blobs".getBytes(StandardCharsets.US_ASCII), family(32L << 20)),
+                new ColumnFamilyDescriptor("packs".getBytes(StandardCharsets.US_ASCII), family(16L << 20)),
+                new ColumnFamilyDescriptor("files".getBytes(StandardCharsets.US_ASCII), family(1L << 20)));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            closeOptions();
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("LOCK") || m.contains("lock")) {
+                throw new BusyException("index cache " + dir + " is in use by another process", e);
+            }
+            throw new IOException("index cache " + dir + ": " + m, e);
+        }
+        defaultFamily = handles.get(0);
+        blobs = handles.get(1);
+        packFamily = handles.get(2);
+        files = handles.get(3);
+    }
+
+    private ColumnFamilyOptions family(long writeBuffer) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(blockCache).setFilterPolicy(tableFilter)
+                .setBlockSize(16 << 10).setCacheIndexAndFilterBlocks(true).setPinL0FilterAndIndexBlocksInCache(true);
+        // Keys and values are mostly random bytes (ids): compression would cost CPU and save nothing.
+        ColumnFamilyOptions o = new ColumnFamilyOptions().setTableFormatConfig(table)
+                .setCompressionType(CompressionType.NO_COMPRESSION).setWriteBufferSize(writeBuffer)
+                .setMaxWriteBufferNumber(2).setLevelCompactionDynamicLevelBytes(true);
+        cfOptions.add(o);
+        return o;
+    }
+
+    /**
+     * Opens (or creates) the index cache in {@code dir}. A cache of another format is emptied first.
+     * @throws BusyException when another process has it open
+     */
+    public static RocksBlobIndex open(Path dir) throws IOException {
+        RocksBlobIndex index = new RocksBlobIndex(dir);
+        try {
+            byte[] format = index.db.get(index.defaultFamily, FORMAT_KEY);
+            if (format != null && !Arrays.equals(format, FORMAT)) {
+                index.clear();
+            }
+            index.db.put(index.defaultFamily, FORMAT_KEY, FORMAT);
+            index.loadBloom();
+            return index;
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            index.close();
+            throw e instanceof IOException io ? io : new IOException("index cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    private Path bloomPath() {
+        return dir.resolve("blobs.bloom");
+    }
+
+    /** Uses the filter kept from the last run if it belongs to this state of the database, else builds it. */
+    private void loadBloom() throws RocksDBException, IOException {
+        byte[] g = db.get(defaultFamily, BLOOM_GENERATION);
+        if (g != null) {
+            generation = ByteBuffer.wrap(g).getLong();
+            try (InputStream in = Files.newInputStream(bloomPath())) {
+                bloom = BloomFilter.readFrom(in, generation);
+            } catch (NoSuchFileException e) {
+                bloom = null;
+            }
+        }
+        if (bloom == null) {
+            rebuildBloom(0);
+        }
+    }
+
+    private void rebuildBloom(long atLeast) throws RocksDBException {
+        long keys = Math.max(atLeast, estimate(blobs));
+        BloomFilter fresh = new BloomFilter(Math.max(2 * keys, 1L << 20));
+        try (RocksIterator it = db.newIterator(blobs)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                fresh.add(BlobId.fromBytes(it.key()));
+            }
+        }
+        bloom = fresh;
+        invalidateBloom();
+    }
+
+    /** The copy on disk no longer matches the database: forget its generation before the first change. */
+    private void invalidateBloom() throws RocksDBException {
+        if (!dirty) {
+            db.delete(defaultFamily, BLOOM_GENERATION);
+            dirty = true;
+        }
+    }
+
+    private long estimate(ColumnFamilyHandle family) throws RocksDBException {
+        return db.getLongProperty(family, "rocksdb.estimate-num-keys");
+    }
+
+    @Override
+    public Optional<IndexEntry> find(BlobId id) {
+        if (!bloom.mightContain(id)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] v = db.get(blobs, readOptions, id.toBytes());
+            if (v == null) {
+                return Optional.empty();
+            }
+            ByteBuffer in = ByteBuffer.wrap(v);
+            byte[] pack = new byte[32];
+            in.get(pack);
+            return Optional.of(new IndexEntry(PackId.fromBytes(pack), PackEntry.readFrom(in)));
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean contains(BlobId id) {
+        if (!bloom.mightContain(id)) {
+            return false;
+        }
+        try {
+            return db.get(blobs, readOptions, id.toBytes()) != null;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<String> indexFiles() {
+        Set<String> names = new HashSet<>();
+        try (RocksIterator it = db.newIterator(files)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                names.add(new String(it.key(), StandardCharsets.US_ASCII));
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public synchronized void addIndexFile(String name, Map<PackId, List<PackEntry>> named) throws IOException {
+        int count = 0;
+        try (WriteBatch batch = new WriteBatch()) {
+            ByteBuffer value = ByteBuffer.allocate(VALUE_SIZE);
+            ByteBuffer packKey = ByteBuffer.allocate(32 + PackEntry.ENCODED_SIZE);
+            for (Map.Entry<PackId, List<PackEntry>> p : named.entrySet()) {
+                byte[] pack = p.getKey().toBytes();
+                for (PackEntry e : p.getValue()) {
+                    value.clear();
+                    value.put(pack);
+                    e.writeTo(value);
+                    batch.put(blobs, e.id().toBytes(), value.array());
+                    packKey.clear();
+                    packKey.put(pack);
+                    e.writeTo(packKey);
+                    batch.put(packFamily, packKey.array(), EMPTY);
+                    count++;
+                }
+            }
+            batch.put(files, name.getBytes(StandardCharsets.US_ASCII), EMPTY);
+            invalidateBloom();
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
+        }
+        BloomFilter b = bloom;
+        named.values().forEach(list -> list.forEach(e -> b.add(e.id())));
+        added += count;
+        if (added > b.capacity() / 2) {
+            try {
+                rebuildBloom(b.capacity());
+                added = 0;
+            } catch (RocksDBException e) {
+                throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void clear() throws IOException {
+        try {
+            invalidateBloom();
+            for (ColumnFamilyHandle family : List.of(blobs, packFamily, files)) {
+                try (RocksIterator it = db.newIterator(family); WriteBatch batch = new WriteBatch()) {
+                    it.seekToFirst();
+                    if (!it.isValid()) {
+                        continue;
+                    }
+                    byte[] first = it.key();
+                    it.seekToLast();
+                    byte[] last = it.key();
+                    db.deleteRange(family, first, last);
+                    db.delete(family, last);
+                }
+            }
+            bloom = new BloomFilter(1L << 20);
+            added = 0;
+        } catch (RocksDBException e) {
+            throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<PackId> packs() {
+        Set<PackId> result = new HashSet<>();
+        try (RocksIterator it = db.newIterator(packFamily)) {
+            it.seekToFirst();
+            while (it.isValid()) {
+                byte[] key = it.key();
+                result.add(PackId.fromBytes(Arrays.copyOf(key, 32)));
+                // skip the rest of this pack: seek past its prefix
+                byte[] next = Arrays.copyOf(key, 32);
+                if (!increment(next)) {
+                    break;
+                }
+                it.seek(next);
+            }
+        }
+        return result;
+    }
+
+    private static boolean increment(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (++prefix[i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<PackEntry> entriesOf(PackId pack) {
+        byte[] prefix = pack.toBytes();
+        List<PackEntry> result = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(packFamily)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!Arrays.equals(key, 0, 32, prefix, 0, 32)) {
+                    break;
+                }
+                result.add(PackEntry.readFrom(ByteBuffer.wrap(key, 32, key.length - 32)));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
+        try (RocksIterator it = db.newIterator(packFamily)) {
+            PackId current = null;
+            byte[] currentBytes = null;
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (currentBytes == null || !Arrays.equals(key, 0, 32, currentBytes, 0, 32)) {
+                    currentBytes = Arrays.copyOf(key, 32);
+                    current = PackId.fromBytes(currentBytes);
+                }
+                visitor.accept(current, PackEntry.readFrom(ByteBuffer.wrap(key, 32, key.length - 32)));
+            }
+        }
+    }
+
+    @Override
+    public long size() {
+        try {
+            return estimate(blobs);
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** Keeps the Bloom filter for the next run (when it changed), then releases the database. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (db != null && dirty && bloom != null) {
+                try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(flush, List.of(blobs, packFamily, files));
+                }
+                saveBloom(generation + 1);
+            }
+        } catch (RocksDBException | IOException e) {
+            // the filter is rebuilt from the database next time
+        } finally {
+            if (db != null) {
+                for (ColumnFamilyHandle h : new ColumnFamilyHandle[] {defaultFamily, blobs, packFamily, files}) {
+                    if (h != null) {
+                        h.close();
+                    }
+                }
+                db.close();
+            }
+            writeOptions.close();
+            readOptions.close();
+            closeOptions();
+        }
+    }
+
+    private void saveBloom(long next) throws IOException, RocksDBException {
+        Path tmp = dir.resolve("blobs.bloom.tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            bloom.writeTo(out, next);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, bloomPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (WriteOptions sync = new WriteOptions().setSync(true)) {
+            db.put(defaultFamily, sync, BLOOM_GENERATION, ByteBuffer.allocate(8).putLong(next).array());
+        }
+        generation = next;
+        dirty = false;
+    }
+
+    private void closeOptions() {
+        cfOptions.forEach(ColumnFamilyOptions::close);
+        dbOptions.close();
+        tableFilter.close();
+        blockCache.close();
+    }
+}

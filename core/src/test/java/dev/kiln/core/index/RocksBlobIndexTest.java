@@ -1,0 +1,135 @@
+package dev.kiln.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.core.compress.Compression;
+import dev.kiln.core.id.BlobId;
+import dev.kiln.core.id.PackId;
+import dev.kiln.core.pack.BlobType;
+import dev.kiln.core.pack.PackEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksBlobIndexTest {
+    @TempDir
+    Path tmp;
+    private final SplittableRandom random = new SplittableRandom(42);
+
+    private BlobId blob() {
+        return new BlobId(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+    }
+
+    private PackId pack() {
+        return new PackId(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+    }
+
+    private Map<PackId, List<PackEntry>> file(int packs, int blobsPerPack) {
+        Map<PackId, List<PackEntry>> m = new HashMap<>();
+        for (int p = 0; p < packs; p++) {
+            List<PackEntry> entries = new ArrayList<>();
+            for (int b = 0; b < blobsPerPack; b++) {
+                entries.add(new PackEntry(b == 0 ? BlobType.TREE : BlobType.DATA, blob(), b * 100, 100, 150, Compression.ZSTD));
+            }
+            m.put(pack(), entries);
+        }
+        return m;
+    }
+
+    @Test
+    void findsWhatIndexFilesNamedAcrossReopen() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(3, 50);
+        Map<PackId, List<PackEntry>> b = file(2, 10);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", a);
+            index.addIndexFile("bb", b);
+            assertThat(index.indexFiles()).containsExactlyInAnyOrder("aa", "bb");
+        }
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            assertThat(index.indexFiles()).containsExactlyInAnyOrder("aa", "bb");
+            for (Map<PackId, List<PackEntry>> f : List.of(a, b)) {
+                f.forEach((pack, entries) -> {
+                    for (PackEntry e : entries) {
+                        assertThat(index.find(e.id())).contains(new IndexEntry(pack, e));
+                        assertThat(index.contains(e.id())).isTrue();
+                    }
+                    assertThat(index.entriesOf(pack)).containsExactlyInAnyOrderElementsOf(entries);
+                });
+            }
+            assertThat(index.packs()).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(a.keySet().stream(), b.keySet().stream()).toList());
+            List<PackEntry> visited = new ArrayList<>();
+            index.forEachEntry((pack, e) -> visited.add(e));
+            assertThat(visited).hasSize(3 * 50 + 2 * 10);
+            assertThat(index.contains(blob())).isFalse();
+            assertThat(index.find(blob())).isEmpty();
+            assertThat(index.entriesOf(pack())).isEmpty();
+        }
+    }
+
+    @Test
+    void keepsConflictingEntriesForOnePackApart() throws Exception {
+        PackId pack = pack();
+        BlobId id = blob();
+        PackEntry one = new PackEntry(BlobType.DATA, id, 0, 100, 100, Compression.NONE);
+        PackEntry other = new PackEntry(BlobType.DATA, id, 100, 100, 100, Compression.NONE);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", Map.of(pack, List.of(one)));
+            index.addIndexFile("bb", Map.of(pack, List.of(one, other)));
+            assertThat(index.entriesOf(pack)).containsExactlyInAnyOrder(one, other);
+        }
+    }
+
+    @Test
+    void aDamagedOrStaleFilterIsRebuiltFromTheDatabase() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(2, 100);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", a);
+        }
+        Path bloom = tmp.resolve("blobs.bloom");
+        assertThat(bloom).exists();
+        byte[] bytes = Files.readAllBytes(bloom);
+        java.util.Arrays.fill(bytes, 24, bytes.length, (byte) 0); // an empty filter would deny every blob
+        Files.write(bloom, bytes);
+        Files.write(bloom, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            a.values().forEach(list -> list.forEach(e -> assertThat(index.contains(e.id())).isTrue()));
+        }
+        Files.delete(bloom);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            a.values().forEach(list -> list.forEach(e -> assertThat(index.contains(e.id())).isTrue()));
+        }
+    }
+
+    @Test
+    void clearForgetsEverything() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(2, 5);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", a);
+            index.clear();
+            assertThat(index.indexFiles()).isEmpty();
+            assertThat(index.packs()).isEmpty();
+            a.values().forEach(list -> list.forEach(e -> assertThat(index.contains(e.id())).isFalse()));
+        }
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            assertThat(index.indexFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSecondOpenerIsToldTheCacheIsBusy() throws Exception {
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            assertThatThrownBy(() -> RocksBlobIndex.open(tmp)).isInstanceOf(RocksBlobIndex.BusyException.class);
+        }
+        try (RocksBlobIndex again = RocksBlobIndex.open(tmp)) {
+            assertThat(again.indexFiles()).isEmpty();
+        }
+    }
+}
