@@ -69,6 +69,7 @@ public final class Archiver {
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT_BYTES);
     private final ThreadLocal<BlobIdentifier> identifiers;
     private final BlobIdentifier treeIdentifier;
+    private final AtomicLong treesReused = new AtomicLong();
     private final ExecutorService workers;
     private final ExecutorService treeWriter;
     private final byte[] buffer;
@@ -131,9 +132,9 @@ public final class Archiver {
         }
         try (BlobSaver s = repo.newSaver()) {
             this.saver = s;
-            Map<FileName, Node> parentRoot = options.parent().isPresent()
-                    ? byName(repo.loadTree(BlobId.parse(options.parent().get().snapshot().tree())))
-                    : Map.of();
+            ParentTree parentRoot = options.parent().isPresent()
+                    ? ParentTree.of(BlobId.parse(options.parent().get().snapshot().tree()), repo)
+                    : ParentTree.NONE;
             Future<BlobId> root = walkVirtual(Path.of("/"), targets(paths), parentRoot);
             BlobId rootId = await(root);
             saver.flush();
@@ -145,7 +146,7 @@ public final class Archiver {
                     options.hostname(), options.username(), options.tags(),
                     options.parent().map(SnapshotRef::id).orElse(null), summary);
             String id = repo.saveSnapshot(snapshot);
-            return new BackupResult(id, snapshot, warnings, notices);
+            return new BackupResult(id, snapshot, warnings, notices, treesReused.get());
         } finally {
             workers.shutdownNow();
             treeWriter.shutdownNow();
@@ -187,7 +188,7 @@ public final class Archiver {
      * directory's own metadata is taken from the file system. An empty map means: walk this directory in full.
      */
     @SuppressWarnings("unchecked")
-    private Future<BlobId> walkVirtual(Path dir, Map<String, Object> children, Map<FileName, Node> parent) throws IOException {
+    private Future<BlobId> walkVirtual(Path dir, Map<String, Object> children, ParentTree parent) throws IOException {
         if (children.isEmpty()) {
             targetDevice = FileStat.of(dir).device();
             return walkDirectory(dir, parent);
@@ -210,7 +211,7 @@ public final class Archiver {
                 pending.add(() -> new Node.Directory(name, meta, await(subtree)));
             }
         }
-        return saveTree(pending);
+        return saveTree(pending, parent);
     }
 
     static final String CACHEDIR_TAG = "CACHEDIR.TAG";
@@ -226,7 +227,7 @@ public final class Archiver {
         }
     }
 
-    private Future<BlobId> walkDirectory(Path dir, Map<FileName, Node> parent) throws IOException {
+    private Future<BlobId> walkDirectory(Path dir, ParentTree parent) throws IOException {
         dirs.incrementAndGet();
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
@@ -258,7 +259,7 @@ public final class Archiver {
                 pending.add(p);
             }
         }
-        return saveTree(pending);
+        return saveTree(pending, parent);
     }
 
     /** The pending node for one directory entry, or null when it is skipped (with a warning). */
@@ -306,7 +307,7 @@ public final class Archiver {
             }
             case FileStat.S_IFDIR -> {
                 if (options.oneFileSystem() && st.device() != targetDevice) {
-                    Future<BlobId> empty = saveTree(List.of()); // a mount point: recorded, not entered
+                    Future<BlobId> empty = saveTree(List.of(), ParentTree.NONE); // a mount point: recorded, not entered
                     return () -> new Node.Directory(name, meta, await(empty));
                 }
                 Future<BlobId> subtree = walkDirectory(path, subtreeOf(previous));
@@ -351,21 +352,31 @@ public final class Archiver {
         return old.content().stream().allMatch(saver::isKnown);
     }
 
-    private Map<FileName, Node> subtreeOf(Node previous) throws IOException {
+    private ParentTree subtreeOf(Node previous) {
         if (previous instanceof Node.Directory d) {
             try {
-                return byName(repo.loadTree(d.subtree()));
+                return ParentTree.of(d.subtree(), repo);
             } catch (IOException e) {
                 warn("cannot load the parent snapshot's tree " + d.subtree() + " (" + message(e) + "); reading everything below " + d.name());
             }
         }
-        return Map.of();
+        return ParentTree.NONE;
     }
 
-    private static Map<FileName, Node> byName(List<Node> nodes) {
-        Map<FileName, Node> map = new HashMap<>(nodes.size() * 2);
-        nodes.forEach(n -> map.put(n.name(), n));
-        return map;
+    /** The same directory in the parent snapshot: its tree id and nodes (sorted by name, as stored). */
+    private record ParentTree(BlobId id, List<Node> nodes, Map<FileName, Node> byName) {
+        static final ParentTree NONE = new ParentTree(null, List.of(), Map.of());
+
+        static ParentTree of(BlobId id, Repository repo) throws IOException {
+            List<Node> nodes = repo.loadTree(id);
+            Map<FileName, Node> map = new HashMap<>(nodes.size() * 2);
+            nodes.forEach(n -> map.put(n.name(), n));
+            return new ParentTree(id, nodes, map);
+        }
+
+        Node get(FileName name) {
+            return byName.get(name);
+        }
     }
 
     /** What a file held when it was read: its size and its blobs' ids. */
@@ -545,13 +556,24 @@ public final class Archiver {
         });
     }
 
-    private Future<BlobId> saveTree(List<Pending> pending) {
+    /**
+     * Assembles a directory's tree once its entries are resolved. When every entry equals the parent snapshot's
+     * (same names, metadata and content), the parent's tree is reused as it is: no encoding, no hashing.
+     */
+    private Future<BlobId> saveTree(List<Pending> pending, ParentTree parent) {
         return treeWriter.submit(() -> {
             List<Node> nodes = new ArrayList<>(pending.size());
             for (Pending p : pending) {
                 Node n = p.resolve();
                 if (n != null) {
                     nodes.add(n);
+                }
+            }
+            if (parent.id() != null && nodes.size() == parent.nodes().size()) {
+                nodes.sort(java.util.Comparator.comparing(Node::name));
+                if (nodes.equals(parent.nodes()) && saver.isKnown(parent.id())) {
+                    treesReused.incrementAndGet();
+                    return parent.id();
                 }
             }
             byte[] encoded = TreeCodec.encode(nodes);

@@ -68,12 +68,15 @@ class BackupRestoreTest {
     void secondBackupAddsNothingAndReadsNothing() throws Exception {
         Path src = TestTrees.sample(tmp.resolve("src"), 2);
         try (Repository repo = init(TestRepositories.small())) {
-            backup(repo, src, List.of(), new ArrayList<>());
+            BackupResult first = backup(repo, src, List.of(), new ArrayList<>());
             long packs = store.list(ObjectKind.PACK).size();
             BackupResult second = backup(repo, src, List.of(), new ArrayList<>());
             assertThat(second.snapshot().summary().bytesRead()).isZero();
             assertThat(second.snapshot().summary().filesUnchanged()).isEqualTo(7);
             assertThat(second.snapshot().summary().blobsAdded()).isZero();
+            assertThat(second.treesReused()).as("every directory's tree comes from the parent")
+                    .isEqualTo(second.snapshot().summary().dirs() + src.getNameCount());
+            assertThat(second.snapshot().tree()).isEqualTo(first.snapshot().tree());
             assertThat(store.list(ObjectKind.PACK)).hasSize((int) packs);
             assertThat(second.snapshot().parent()).isNotNull();
         }

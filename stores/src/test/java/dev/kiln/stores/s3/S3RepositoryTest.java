@@ -101,7 +101,7 @@ class S3RepositoryTest {
             try (Repository repo = Repository.init(store.store(), PW, TestRepositories.small(), Clock.systemUTC(), "h", "u")) {
                 backup(repo, src);
             }
-            try (Repository repo = Repository.open(store.store(), PW, Clock.systemUTC(), Optional.of(tmp.resolve("cache")))) {
+            try (Repository repo = Repository.open(store.store(), PW, Clock.systemUTC(), dev.kiln.core.repo.CacheOptions.at(tmp.resolve("cache"), true))) {
                 restoreAndCompare(repo, "latest", src, tmp.resolve("out"));
                 CheckReport report = new Checker(repo, new CheckOptions(new ReadSelection.All(), Optional.empty(), 4)).run();
                 assertThat(report.findings()).filteredOn(Finding::isError).isEmpty();
@@ -157,7 +157,7 @@ class S3RepositoryTest {
         // first run after init fills the cache; the nightly one after that is what we count
         for (int night = 0; night < 2; night++) {
             try (OpenedStore store = Stores.open(location, options(new ArrayList<>()))) {
-                try (Repository repo = Repository.open(store.store(), PW, Clock.systemUTC(), Optional.of(cache));
+                try (Repository repo = Repository.open(store.store(), PW, Clock.systemUTC(), dev.kiln.core.repo.CacheOptions.at(cache, true));
                      var lock = repo.lock(false, "h", "u")) {
                     BackupResult r = backup(repo, src);
                     assertThat(r.snapshot().summary().bytesRead()).isZero();
