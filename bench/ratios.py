@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""ratios.py RESULTS_TSV -> kiln vs restic per dataset and step: mean wall time, throughput ratio, RSS, repo size."""
+"""ratios.py RESULTS_TSV -> kiln next to restic and Borg per dataset and step: mean wall time, the time ratio
+kiln/peer (below 1: kiln is faster; the targets are stated this way: "at most 0.5x restic's wall time"), CPU, RSS
+and repository size."""
 import csv, sys
 from collections import defaultdict
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
@@ -11,13 +13,23 @@ for r in rows:
         pass
 def mean(xs, i):
     return sum(x[i] for x in xs) / len(xs)
-print('| dataset | step | kiln wall s | restic wall s | speed kiln/restic | kiln CPU s | restic CPU s | kiln RSS MB | restic RSS MB | kiln repo MB | restic repo MB |')
-print('|---|---|---|---|---|---|---|---|---|---|---|')
+peers = [p for p in ('restic', 'borg') if any(k[2] == p for k in acc)]
+head = ['dataset', 'step', 'kiln wall s'] + [f'{p} wall s' for p in peers] + [f'time kiln/{p}' for p in peers] \
+    + ['kiln CPU s'] + [f'{p} CPU s' for p in peers] + ['kiln RSS MB'] + [f'{p} RSS MB' for p in peers] \
+    + ['kiln repo MB'] + [f'{p} repo MB' for p in peers]
+print('| ' + ' | '.join(head) + ' |')
+print('|' + '---|' * len(head))
 for ds in sorted({k[0] for k in acc}):
     for step in ['init', 'backup1', 'backup2', 'backup3', 'restore', 'check']:
-        k, r = acc.get((ds, step, 'kiln')), acc.get((ds, step, 'restic'))
-        if not k or not r:
+        k = acc.get((ds, step, 'kiln'))
+        if not k:
             continue
-        kw, rw = mean(k, 0), mean(r, 0)
-        print(f'| {ds} | {step} | {kw:.2f} | {rw:.2f} | {rw / kw:.2f}x | {mean(k, 1):.1f} | {mean(r, 1):.1f} | '
-              f'{mean(k, 2):.0f} | {mean(r, 2):.0f} | {mean(k, 3):.1f} | {mean(r, 3):.1f} |')
+        ps = [acc.get((ds, step, p)) for p in peers]
+        def cell(xs, i, fmt):
+            return fmt.format(mean(xs, i)) if xs else '-'
+        cols = [ds, step, f'{mean(k, 0):.2f}'] + [cell(p, 0, '{:.2f}') for p in ps] \
+            + [f'{mean(k, 0) / mean(p, 0):.2f}x' if p else '-' for p in ps] \
+            + [f'{mean(k, 1):.1f}'] + [cell(p, 1, '{:.1f}') for p in ps] \
+            + [f'{mean(k, 2):.0f}'] + [cell(p, 2, '{:.0f}') for p in ps] \
+            + [f'{mean(k, 3):.1f}'] + [cell(p, 3, '{:.1f}') for p in ps]
+        print('| ' + ' | '.join(cols) + ' |')

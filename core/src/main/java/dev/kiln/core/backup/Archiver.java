@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  * snapshot is not read: its blob list is reused, provided every blob is still in the index.
  */
 public final class Archiver {
-    static final int IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+    static final int IN_FLIGHT_BYTES = 32 * 1024 * 1024;
     private static final int MIN_TASK_WEIGHT = 4096;
 
     private final Repository repo;

@@ -41,8 +41,7 @@ import org.rocksdb.WriteOptions;
 /**
  * The index in a local RocksDB database (format: docs/repository-format.md §14), so that memory does not grow
  * with the repository. Three column families: {@code blobs} (blob id → pack id + entry), {@code packs}
- * (pack id + entry → nothing, so a pack's entries are one prefix scan) and {@code files} (names of the index
- * files already loaded). Each index file goes in with one write batch, so a killed process leaves either all
+ * (pack id → its distinct entries, concatenated) and {@code files} (names of the index files already loaded). Each index file goes in with one write batch, so a killed process leaves either all
  * of a file or none of it. In front of RocksDB sits a {@link BloomFilter} in the heap (about 2.5 bytes per
  * blob), kept in the directory between runs, so that looking up a new blob costs no disk access.
  * Thread-safe.
@@ -54,9 +53,10 @@ public final class RocksBlobIndex implements BlobIndex {
 
     private static final byte[] BLOOM_GENERATION = "bloom-generation".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FORMAT = "kiln index cache 1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT = "kiln index cache 2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY = {};
-    private static final int VALUE_SIZE = 32 + PackEntry.ENCODED_SIZE;
+    /** Pack id, then the entry without its id (the key): type, compression, offset, length, raw length. */
+    private static final int VALUE_SIZE = 32 + PackEntry.ENCODED_SIZE - 32;
 
     private final Path dir;
     private final LRUCache blockCache;
@@ -73,7 +73,8 @@ public final class RocksBlobIndex implements BlobIndex {
     private volatile BloomFilter bloom;
     private long generation;
     private boolean dirty;
-    private long added;
+    /** About how many blobs the filter holds (duplicates counted twice); it is rebuilt larger past its capacity. */
+    private long count;
 
     /** Thrown when another process has the database open. */
     public static final class BusyException extends IOException {
@@ -163,19 +164,24 @@ public final class RocksBlobIndex implements BlobIndex {
             }
         }
         if (bloom == null) {
-            rebuildBloom(0);
+            rebuildBloom(estimate(blobs));
+        } else {
+            count = estimate(blobs);
         }
     }
 
-    private void rebuildBloom(long atLeast) throws RocksDBException {
-        long keys = Math.max(atLeast, estimate(blobs));
-        BloomFilter fresh = new BloomFilter(Math.max(2 * keys, 1L << 20));
+    /** Builds the filter from the database, with room for {@code expected} blobs and half as many again. */
+    private void rebuildBloom(long expected) throws RocksDBException {
+        BloomFilter fresh = new BloomFilter(Math.max(expected + expected / 2, 1L << 20));
+        long n = 0;
         try (RocksIterator it = db.newIterator(blobs)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 fresh.add(BlobId.fromBytes(it.key()));
+                n++;
             }
         }
         bloom = fresh;
+        count = n;
         invalidateBloom();
     }
 
@@ -201,10 +207,16 @@ public final class RocksBlobIndex implements BlobIndex {
             if (v == null) {
                 return Optional.empty();
             }
+            if (v.length != VALUE_SIZE) {
+                throw new IllegalStateException("index cache " + dir + ": entry of blob " + id + " has " + v.length + " bytes");
+            }
             ByteBuffer in = ByteBuffer.wrap(v);
             byte[] pack = new byte[32];
             in.get(pack);
-            return Optional.of(new IndexEntry(PackId.fromBytes(pack), PackEntry.readFrom(in)));
+            var type = dev.kiln.core.pack.BlobType.fromCode(in.get());
+            var compression = dev.kiln.core.compress.Compression.fromCode(in.get());
+            PackEntry entry = new PackEntry(type, id, in.getInt(), in.getInt(), in.getInt(), compression);
+            return Optional.of(new IndexEntry(PackId.fromBytes(pack), entry));
         } catch (RocksDBException e) {
             throw new IllegalStateException("index cache " + dir + ": " + e.getMessage(), e);
         }
@@ -238,20 +250,26 @@ public final class RocksBlobIndex implements BlobIndex {
         int count = 0;
         try (WriteBatch batch = new WriteBatch()) {
             ByteBuffer value = ByteBuffer.allocate(VALUE_SIZE);
-            ByteBuffer packKey = ByteBuffer.allocate(32 + PackEntry.ENCODED_SIZE);
             for (Map.Entry<PackId, List<PackEntry>> p : named.entrySet()) {
                 byte[] pack = p.getKey().toBytes();
                 for (PackEntry e : p.getValue()) {
                     value.clear();
-                    value.put(pack);
-                    e.writeTo(value);
+                    value.put(pack).put((byte) e.type().code()).put((byte) e.compression().code())
+                            .putInt(e.offset()).putInt(e.length()).putInt(e.rawLength());
                     batch.put(blobs, e.id().toBytes(), value.array());
-                    packKey.clear();
-                    packKey.put(pack);
-                    e.writeTo(packKey);
-                    batch.put(packFamily, packKey.array(), EMPTY);
                     count++;
                 }
+                // Another index file may have named this pack already: keep every distinct entry of both.
+                List<PackEntry> entries = p.getValue();
+                byte[] old = db.get(packFamily, pack);
+                if (old != null) {
+                    java.util.LinkedHashSet<PackEntry> all = new java.util.LinkedHashSet<>(decodeEntries(old));
+                    all.addAll(entries);
+                    entries = new ArrayList<>(all);
+                }
+                ByteBuffer list = ByteBuffer.allocate(entries.size() * PackEntry.ENCODED_SIZE);
+                entries.forEach(e -> e.writeTo(list));
+                batch.put(packFamily, pack, list.array());
             }
             batch.put(files, name.getBytes(StandardCharsets.US_ASCII), EMPTY);
             invalidateBloom();
@@ -261,11 +279,21 @@ public final class RocksBlobIndex implements BlobIndex {
         }
         BloomFilter b = bloom;
         named.values().forEach(list -> list.forEach(e -> b.add(e.id())));
-        added += count;
-        if (added > b.capacity() / 2) {
+        this.count += count;
+        if (this.count > b.capacity() && b.capacity() < BloomFilter.MAX_WORDS * 64 / BloomFilter.BITS_PER_BLOB) {
             try {
-                rebuildBloom(b.capacity());
-                added = 0;
+                rebuildBloom(this.count);
+            } catch (RocksDBException e) {
+                throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Makes room in the Bloom filter for about {@code more} blobs before they are added (one rebuild, not several). */
+    public synchronized void reserve(long more) throws IOException {
+        if (count + more > bloom.capacity() && bloom.capacity() < BloomFilter.MAX_WORDS * 64 / BloomFilter.BITS_PER_BLOB) {
+            try {
+                rebuildBloom(count + more);
             } catch (RocksDBException e) {
                 throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
             }
@@ -290,7 +318,7 @@ public final class RocksBlobIndex implements BlobIndex {
                 }
             }
             bloom = new BloomFilter(1L << 20);
-            added = 0;
+            count = 0;
         } catch (RocksDBException e) {
             throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
         }
@@ -300,58 +328,38 @@ public final class RocksBlobIndex implements BlobIndex {
     public Set<PackId> packs() {
         Set<PackId> result = new HashSet<>();
         try (RocksIterator it = db.newIterator(packFamily)) {
-            it.seekToFirst();
-            while (it.isValid()) {
-                byte[] key = it.key();
-                result.add(PackId.fromBytes(Arrays.copyOf(key, 32)));
-                // skip the rest of this pack: seek past its prefix
-                byte[] next = Arrays.copyOf(key, 32);
-                if (!increment(next)) {
-                    break;
-                }
-                it.seek(next);
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                result.add(PackId.fromBytes(it.key()));
             }
         }
         return result;
     }
 
-    private static boolean increment(byte[] prefix) {
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            if (++prefix[i] != 0) {
-                return true;
-            }
+    private static List<PackEntry> decodeEntries(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        List<PackEntry> result = new ArrayList<>(value.length / PackEntry.ENCODED_SIZE);
+        while (in.hasRemaining()) {
+            result.add(PackEntry.readFrom(in));
         }
-        return false;
+        return result;
     }
 
     @Override
     public List<PackEntry> entriesOf(PackId pack) {
-        byte[] prefix = pack.toBytes();
-        List<PackEntry> result = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(packFamily)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (!Arrays.equals(key, 0, 32, prefix, 0, 32)) {
-                    break;
-                }
-                result.add(PackEntry.readFrom(ByteBuffer.wrap(key, 32, key.length - 32)));
-            }
+        try {
+            byte[] v = db.get(packFamily, pack.toBytes());
+            return v == null ? List.of() : decodeEntries(v);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index cache " + dir + ": " + e.getMessage(), e);
         }
-        return result;
     }
 
     @Override
     public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
         try (RocksIterator it = db.newIterator(packFamily)) {
-            PackId current = null;
-            byte[] currentBytes = null;
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (currentBytes == null || !Arrays.equals(key, 0, 32, currentBytes, 0, 32)) {
-                    currentBytes = Arrays.copyOf(key, 32);
-                    current = PackId.fromBytes(currentBytes);
-                }
-                visitor.accept(current, PackEntry.readFrom(ByteBuffer.wrap(key, 32, key.length - 32)));
+                PackId pack = PackId.fromBytes(it.key());
+                decodeEntries(it.value()).forEach(e -> visitor.accept(pack, e));
             }
         }
     }

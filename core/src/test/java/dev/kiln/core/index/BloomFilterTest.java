@@ -31,8 +31,8 @@ class BloomFilterTest {
                 falsePositives++;
             }
         }
-        // ~20 bits per blob and 7 probes: about 0.01 % expected; allow 0.1 %.
-        assertThat(falsePositives).isLessThan(1_000);
+        // 10 bits per blob and 7 probes: about 0.8 % expected at capacity; allow 1.2 %.
+        assertThat(falsePositives).isBetween(1, 12_000);
     }
 
     @Test
