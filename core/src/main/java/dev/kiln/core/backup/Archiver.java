@@ -15,6 +15,7 @@ import dev.kiln.core.snapshot.Snapshot;
 import dev.kiln.core.snapshot.TreeCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ import java.util.function.Consumer;
  */
 public final class Archiver {
     static final int IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+    static final int WALK_THREADS = 2;
     private static final int MIN_TASK_WEIGHT = 4096;
 
     private final Repository repo;
@@ -59,10 +61,10 @@ public final class Archiver {
     private final Consumer<String> warningSink;
     private final List<String> warnings = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
-    /** Device of the backup path being walked, for --one-file-system. */
-    private long targetDevice;
     /** Regular files with several links, by (device, inode): their content is read once. */
-    private final Map<String, Content> hardlinks = new HashMap<>();
+    private final Map<String, Content> hardlinks = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Walks directories in parallel (lstat, listxattr and readdir latencies overlap); see {@link #walkDirectory}. */
+    private final java.util.concurrent.ForkJoinPool walkers = new java.util.concurrent.ForkJoinPool(WALK_THREADS);
     private final ExcludeFilter excludes;
     private final FastCdcChunker chunker;
     private final FileStat.Names names = new FileStat.Names();
@@ -72,7 +74,8 @@ public final class Archiver {
     private final AtomicLong treesReused = new AtomicLong();
     private final ExecutorService workers;
     private final ExecutorService treeWriter;
-    private final byte[] buffer;
+    /** Read buffer for large files, per walker thread. */
+    private final ThreadLocal<byte[]> buffers;
     private BlobSaver saver;
 
     private final AtomicLong filesNew = new AtomicLong();
@@ -92,7 +95,7 @@ public final class Archiver {
         this.treeIdentifier = repo.newIdentifier();
         this.workers = Executors.newFixedThreadPool(options.workers(), daemon("kiln-backup-worker"));
         this.treeWriter = Executors.newSingleThreadExecutor(daemon("kiln-tree-writer"));
-        this.buffer = new byte[2 * chunker.maxSize()];
+        this.buffers = ThreadLocal.withInitial(() -> new byte[2 * chunker.maxSize()]);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -135,7 +138,7 @@ public final class Archiver {
             ParentTree parentRoot = options.parent().isPresent()
                     ? ParentTree.of(BlobId.parse(options.parent().get().snapshot().tree()), repo)
                     : ParentTree.NONE;
-            Future<BlobId> root = walkVirtual(Path.of("/"), targets(paths), parentRoot);
+            Future<BlobId> root = join(walkers.submit(() -> walkVirtual(Path.of("/"), targets(paths), parentRoot)));
             BlobId rootId = await(root);
             saver.flush();
             long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -148,6 +151,7 @@ public final class Archiver {
             String id = repo.saveSnapshot(snapshot);
             return new BackupResult(id, snapshot, warnings, notices, treesReused.get());
         } finally {
+            walkers.shutdownNow();
             workers.shutdownNow();
             treeWriter.shutdownNow();
         }
@@ -190,18 +194,17 @@ public final class Archiver {
     @SuppressWarnings("unchecked")
     private Future<BlobId> walkVirtual(Path dir, Map<String, Object> children, ParentTree parent) throws IOException {
         if (children.isEmpty()) {
-            targetDevice = FileStat.of(dir).device();
-            return walkDirectory(dir, parent);
+            return walkDirectory(dir, parent, FileStat.of(dir).device());
         }
         List<Pending> pending = new ArrayList<>();
+        List<java.util.concurrent.ForkJoinTask<?>> forked = new ArrayList<>();
         for (Map.Entry<String, Object> e : children.entrySet()) {
             Path child = dir.resolve(e.getKey());
             FileName name = FileName.of(e.getKey());
             Map<String, Object> below = (Map<String, Object>) e.getValue();
             FileStat st = FileStat.of(child);
             if (below.isEmpty()) {
-                targetDevice = st.device();
-                Pending p = entry(child, name, st, parent.get(name));
+                Pending p = entry(child, name, st, parent.get(name), st.device(), forked);
                 if (p != null) {
                     pending.add(p);
                 }
@@ -211,6 +214,7 @@ public final class Archiver {
                 pending.add(() -> new Node.Directory(name, meta, await(subtree)));
             }
         }
+        joinAll(forked);
         return saveTree(pending, parent);
     }
 
@@ -227,7 +231,13 @@ public final class Archiver {
         }
     }
 
-    private Future<BlobId> walkDirectory(Path dir, ParentTree parent) throws IOException {
+    /**
+     * Walks one directory on a walker thread: its subdirectories are forked to the walker pool, and joined before
+     * this directory's tree is handed to the tree thread, so that the tree thread always receives a directory
+     * after everything below it (it resolves trees in the order it receives them).
+     * @param device the device of the backup target, for --one-file-system
+     */
+    private Future<BlobId> walkDirectory(Path dir, ParentTree parent, long device) throws IOException {
         dirs.incrementAndGet();
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
@@ -237,6 +247,7 @@ public final class Archiver {
         }
         boolean cache = options.excludeCaches() && isCacheDirectory(dir);
         List<Pending> pending = new ArrayList<>(children.size());
+        List<java.util.concurrent.ForkJoinTask<?>> forked = new ArrayList<>();
         for (Path child : children) {
             if (excludes.matches(child) || (cache && !child.getFileName().toString().equals(CACHEDIR_TAG))) {
                 continue;
@@ -254,17 +265,49 @@ public final class Archiver {
                 warn("cannot read attributes of " + child + ": " + message(e));
                 continue;
             }
-            Pending p = entry(child, name, st, parent.get(name));
+            Pending p = entry(child, name, st, parent.get(name), device, forked);
             if (p != null) {
                 pending.add(p);
             }
         }
+        joinAll(forked);
         return saveTree(pending, parent);
     }
 
+    private static void joinAll(List<java.util.concurrent.ForkJoinTask<?>> tasks) throws IOException {
+        for (java.util.concurrent.ForkJoinTask<?> t : tasks) {
+            join(t);
+        }
+    }
+
+    /** Waits for a walker task (a walker thread waiting helps with other walks), rethrowing what it threw. */
+    private static <T> T join(java.util.concurrent.Future<T> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("backup interrupted");
+        } catch (ExecutionException e) {
+            // ForkJoinTask rethrows a copy of the exception around the original, and adapt() wraps checked ones
+            Throwable c = e.getCause();
+            while (c != null && c.getCause() != null
+                    && (c.getClass() == RuntimeException.class || c instanceof UncheckedIOException || c.getClass() == c.getCause().getClass())) {
+                c = c.getCause();
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        }
+    }
+
     /** The pending node for one directory entry, or null when it is skipped (with a warning). */
-    private Pending entry(Path path, FileName name, FileStat st, Node previous) throws IOException {
-        Metadata meta = st.metadata(names, path, this::warn);
+    private Pending entry(Path path, FileName name, FileStat st, Node previous, long device,
+                          List<java.util.concurrent.ForkJoinTask<?>> forked) throws IOException {
+        Metadata meta = st.metadata(names, path, this::warn, previous == null ? null : previous.meta());
         switch (st.type()) {
             case FileStat.S_IFREG -> {
                 if (options.excludeLargerThan() > 0 && st.size() > options.excludeLargerThan()) {
@@ -286,7 +329,7 @@ public final class Archiver {
                         return null;
                     }
                     if (inode != null) {
-                        hardlinks.put(inode, content); // the other names of this file are not read again
+                        hardlinks.putIfAbsent(inode, content); // the other names of this file are not read again
                     }
                 }
                 Content fileContent = content;
@@ -306,12 +349,14 @@ public final class Archiver {
                 };
             }
             case FileStat.S_IFDIR -> {
-                if (options.oneFileSystem() && st.device() != targetDevice) {
+                if (options.oneFileSystem() && st.device() != device) {
                     Future<BlobId> empty = saveTree(List.of(), ParentTree.NONE); // a mount point: recorded, not entered
                     return () -> new Node.Directory(name, meta, await(empty));
                 }
-                Future<BlobId> subtree = walkDirectory(path, subtreeOf(previous));
-                return () -> new Node.Directory(name, meta, await(subtree));
+                java.util.concurrent.ForkJoinTask<Future<BlobId>> walk = java.util.concurrent.ForkJoinTask.adapt(
+                        () -> walkDirectory(path, subtreeOf(previous), device)).fork();
+                forked.add(walk);
+                return () -> new Node.Directory(name, meta, await(join(walk)));
             }
             case FileStat.S_IFLNK -> {
                 byte[] target;
@@ -493,6 +538,7 @@ public final class Archiver {
         List<Future<BlobId>> chunks = new ArrayList<>();
         int max = chunker.maxSize();
         long size = 0;
+        byte[] buffer = buffers.get();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             int start = 0;
             int end = 0;

@@ -120,6 +120,28 @@ class FidelityTest {
     }
 
     @Test
+    void aChangedAttributeIsSeenByTheNextBackupAndUnchangedOnesAreKept() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path changed = Files.writeString(src.resolve("changed.txt"), "a");
+        Path kept = Files.writeString(src.resolve("kept.txt"), "b");
+        dev.kiln.core.xattr.ExtendedAttributes.write(changed, new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.v", new byte[] {1}));
+        dev.kiln.core.xattr.ExtendedAttributes.write(kept, new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.k", new byte[] {7}));
+        try (Repository repo = repo()) {
+            BackupResult first = backup(repo, options(src, false, false, 0));
+            dev.kiln.core.xattr.ExtendedAttributes.write(changed, new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.v", new byte[] {2}));
+            BackupOptions o = new BackupOptions(List.of(src), "h", "u", List.of(), List.of(),
+                    Optional.of(new dev.kiln.core.repo.SnapshotRef(first.snapshotId(), first.snapshot())), 2, false, false, 0);
+            BackupResult second = backup(repo, o);
+            Map<String, Node> after = nodes(repo, second);
+            assertThat(after.get(changed.toString()).meta().xattrs())
+                    .containsExactly(new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.v", new byte[] {2}));
+            assertThat(after.get(kept.toString()).meta().xattrs())
+                    .containsExactly(new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.k", new byte[] {7}));
+            assertThat(second.snapshot().summary().filesUnchanged()).isEqualTo(1); // the new ctime makes the other one "changed"
+        }
+    }
+
+    @Test
     @org.junit.jupiter.api.condition.EnabledIf("root") // mounting a small tmpfs needs root
     void aFullDiskStopsTheRestoreNamingTheFileAndLeavesNoPartialFile() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
