@@ -76,6 +76,30 @@ class LauncherIT {
     }
 
     @Test
+    void theStartUpCacheIsMadeOnceAndChangesNoOutput() throws Exception {
+        Path src = TestTrees.sample(tmp.resolve("data"), 5);
+        Path jar;
+        try (Stream<Path> jars = Files.list(ROOT.resolve("cli/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow();
+        }
+        Path aot = jar.resolveSibling(jar.getFileName() + ".aot");
+        Files.deleteIfExists(aot);
+        Map<String, String> with = Map.of("KILN_PASSWORD", "aot-pw", "KILN_AOT", "1");
+        Map<String, String> without = Map.of("KILN_PASSWORD", "aot-pw", "KILN_AOT", "0");
+        assertThat(kiln(without, "init").code()).isZero();
+
+        Run first = kiln(with, "backup", src.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.err()).contains("preparing the start-up cache");
+        assertThat(aot).exists();
+        Run used = kiln(with, "ls", "latest");
+        Run plain = kiln(without, "ls", "latest");
+        assertThat(used.code()).as(used.err()).isZero();
+        assertThat(used.err()).isEmpty();
+        assertThat(used.out()).isEqualTo(plain.out());
+    }
+
+    @Test
     void noPasswordSourceOffATerminalIsAClearError() throws IOException, Exception {
         Run r = kiln(Map.of(), "snapshots", "--repo", tmp.resolve("none").toString());
         assertThat(r.code()).isEqualTo(10);
