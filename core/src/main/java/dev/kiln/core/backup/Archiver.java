@@ -1,6 +1,8 @@
 package dev.kiln.core.backup;
 
+import dev.kiln.core.fsname.PathAccess;
 import dev.kiln.core.fsname.RawNames;
+import dev.kiln.core.fsname.SymbolicLinks;
 import dev.kiln.core.chunk.FastCdcChunker;
 import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.BlobIdentifier;
@@ -65,6 +67,8 @@ public final class Archiver {
     private final Map<String, Content> hardlinks = new java.util.concurrent.ConcurrentHashMap<>();
     /** Walks directories in parallel (lstat, listxattr and readdir latencies overlap); see {@link #walkDirectory}. */
     private final java.util.concurrent.ForkJoinPool walkers = new java.util.concurrent.ForkJoinPool(WALK_THREADS);
+    /** Reaches paths longer than PATH_MAX; every file-system call takes {@code fs.of(path)}, messages the real path. */
+    private final PathAccess fs = new PathAccess();
     private final ExcludeFilter excludes;
     private final FastCdcChunker chunker;
     private final FileStat.Names names = new FileStat.Names();
@@ -154,6 +158,7 @@ public final class Archiver {
             walkers.shutdownNow();
             workers.shutdownNow();
             treeWriter.shutdownNow();
+            fs.close();
         }
     }
 
@@ -194,7 +199,7 @@ public final class Archiver {
     @SuppressWarnings("unchecked")
     private Future<BlobId> walkVirtual(Path dir, Map<String, Object> children, ParentTree parent) throws IOException {
         if (children.isEmpty()) {
-            return walkDirectory(dir, parent, FileStat.of(dir).device());
+            return walkDirectory(dir, parent, FileStat.of(fs.of(dir)).device());
         }
         List<Pending> pending = new ArrayList<>();
         List<java.util.concurrent.ForkJoinTask<?>> forked = new ArrayList<>();
@@ -202,14 +207,14 @@ public final class Archiver {
             Path child = dir.resolve(e.getKey());
             FileName name = FileName.of(e.getKey());
             Map<String, Object> below = (Map<String, Object>) e.getValue();
-            FileStat st = FileStat.of(child);
+            FileStat st = FileStat.of(fs.of(child));
             if (below.isEmpty()) {
                 Pending p = entry(child, name, st, parent.get(name), st.device(), forked);
                 if (p != null) {
                     pending.add(p);
                 }
             } else {
-                Metadata meta = st.metadata(names, child, this::warn);
+                Metadata meta = st.metadata(names, child, fs.of(child), this::warn, null);
                 Future<BlobId> subtree = walkVirtual(child, below, subtreeOf(parent.get(name)));
                 pending.add(() -> new Node.Directory(name, meta, await(subtree)));
             }
@@ -222,9 +227,8 @@ public final class Archiver {
     private static final byte[] CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55".getBytes(StandardCharsets.US_ASCII);
 
     /** A directory holding a CACHEDIR.TAG that starts with the signature of the Cache Directory Tagging spec. */
-    private static boolean isCacheDirectory(Path dir) {
-        Path tag = dir.resolve(CACHEDIR_TAG);
-        try (var in = Files.newInputStream(tag, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    private boolean isCacheDirectory(Path dir) {
+        try (var in = Files.newInputStream(fs.of(dir).resolve(CACHEDIR_TAG), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return Arrays.equals(in.readNBytes(CACHEDIR_SIGNATURE.length), CACHEDIR_SIGNATURE);
         } catch (IOException e) {
             return false;
@@ -240,8 +244,9 @@ public final class Archiver {
     private Future<BlobId> walkDirectory(Path dir, ParentTree parent, long device) throws IOException {
         dirs.incrementAndGet();
         List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(children::add);
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(fs.of(dir))) {
+            // the stream names children by the path it was given; kiln works with the real ones (same bytes)
+            stream.forEach(c -> children.add(dir.resolve(c.getFileName())));
         } catch (IOException | java.nio.file.DirectoryIteratorException e) {
             warn("cannot list directory " + dir + ": " + message(e));
         }
@@ -257,7 +262,7 @@ public final class Archiver {
             FileName name = FileName.of(decoded.indexOf('\uFFFD') >= 0 ? RawNames.bytesOf(child) : decoded.getBytes(StandardCharsets.UTF_8));
             FileStat st;
             try {
-                st = FileStat.of(child);
+                st = FileStat.of(fs.of(child));
             } catch (NoSuchFileException e) {
                 notice("vanished during backup: " + child);
                 continue;
@@ -307,7 +312,7 @@ public final class Archiver {
     /** The pending node for one directory entry, or null when it is skipped (with a warning). */
     private Pending entry(Path path, FileName name, FileStat st, Node previous, long device,
                           List<java.util.concurrent.ForkJoinTask<?>> forked) throws IOException {
-        Metadata meta = st.metadata(names, path, this::warn, previous == null ? null : previous.meta());
+        Metadata meta = st.metadata(names, path, fs.of(path), this::warn, previous == null ? null : previous.meta());
         switch (st.type()) {
             case FileStat.S_IFREG -> {
                 if (options.excludeLargerThan() > 0 && st.size() > options.excludeLargerThan()) {
@@ -361,7 +366,7 @@ public final class Archiver {
             case FileStat.S_IFLNK -> {
                 byte[] target;
                 try {
-                    target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+                    target = SymbolicLinks.read(fs.of(path));
                 } catch (IOException e) {
                     warn("cannot read symlink " + path + ": " + message(e));
                     return null;
@@ -469,14 +474,15 @@ public final class Archiver {
         acquire(weight);
         Future<FileContent> f = workers.submit(() -> {
             try {
-                byte[] data = readSmall(path, max);
+                Path access = fs.of(path);
+                byte[] data = readSmall(access, max);
                 bytesRead.addAndGet(data.length);
-                boolean changing = changedSince(path, st);
+                boolean changing = changedSince(access, st);
                 if (changing) { // read it once more; keep the second reading either way
-                    FileStat again = FileStat.of(path);
-                    data = readSmall(path, max);
+                    FileStat again = FileStat.of(access);
+                    data = readSmall(access, max);
                     bytesRead.addAndGet(data.length);
-                    changing = changedSince(path, again);
+                    changing = changedSince(access, again);
                 }
                 BlobIdentifier identifier = identifiers.get();
                 List<BlobId> ids = new ArrayList<>(1);
@@ -514,7 +520,8 @@ public final class Archiver {
     }
 
     /** Reads a large file; if it changed while being read, reads it once more (the first reading's blobs stay). */
-    private Content readLargeFile(Path path, FileStat st) throws IOException {
+    private Content readLargeFile(Path real, FileStat st) throws IOException {
+        Path path = fs.of(real);
         Content first = readLargeFileOnce(path);
         if (!changedSince(path, st)) {
             return first;

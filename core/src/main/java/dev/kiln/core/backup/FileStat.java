@@ -26,30 +26,26 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
                 (Long) a.get("rdev"), ((Number) a.get("nlink")).longValue());
     }
 
-    /** The node metadata, extended attributes included (read without following a symlink). */
-    Metadata metadata(Names names, Path p, java.util.function.Consumer<String> warn) {
-        return metadata(names, p, warn, null);
-    }
-
     /**
-     * The node metadata. When {@code previous} (the parent snapshot's entry) has the same inode, device and
+     * The node metadata; {@code access} reaches {@code p} (see PathAccess), {@code p} names it in warnings.
+     * When {@code previous} (the parent snapshot's entry) has the same inode, device and
      * ctime, its extended attributes are taken as they are: changing an attribute changes the ctime, so they
      * cannot differ, and a no-change backup saves one listxattr per entry.
      */
-    Metadata metadata(Names names, Path p, java.util.function.Consumer<String> warn, Metadata previous) {
+    Metadata metadata(Names names, Path p, Path access, java.util.function.Consumer<String> warn, Metadata previous) {
         var xattrs = new java.util.ArrayList<dev.kiln.core.xattr.ExtendedAttributes.Xattr>();
         if (previous != null && previous.inode() == inode && previous.device() == device
                 && previous.ctimeSeconds() == ctime.getEpochSecond() && previous.ctimeNanos() == ctime.getNano()) {
             xattrs.addAll(previous.xattrs());
         } else {
             try {
-                xattrs.addAll(dev.kiln.core.xattr.ExtendedAttributes.read(p));
+                xattrs.addAll(dev.kiln.core.xattr.ExtendedAttributes.read(access));
             } catch (IOException e) {
                 warn.accept("cannot read extended attributes of " + p + ": " + e.getMessage());
             }
         }
         xattrs.sort(java.util.Comparator.comparing(dev.kiln.core.xattr.ExtendedAttributes.Xattr::name));
-        return new Metadata(mode, uid, gid, names.user(uid, p), names.group(gid, p),
+        return new Metadata(mode, uid, gid, names.user(uid, access), names.group(gid, access),
                 mtime.getEpochSecond(), mtime.getNano(), ctime.getEpochSecond(), ctime.getNano(), inode, device, links, xattrs);
     }
 

@@ -10,8 +10,8 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
 /**
- * The few libc calls java.nio.file lacks for restoring special files: {@code mknod(2)} (FIFOs, devices), through
- * the Foreign Function &amp; Memory API. errno is captured with the call.
+ * The few libc calls java.nio.file lacks for restoring: {@code mknod(2)} (FIFOs, devices), {@code utimensat(2)},
+ * {@code truncate(2)}, through the Foreign Function &amp; Memory API. errno is captured with the call.
  */
 final class NativeFiles {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -30,6 +30,28 @@ final class NativeFiles {
     private static final long UTIME_OMIT = (1L << 30) - 2;
 
     static final int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFBLK = 0060000;
+
+    private static final MethodHandle TRUNCATE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("truncate").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO);
+
+    /**
+     * Sets a file's length; growing it leaves a hole ({@code truncate(2)}: FileChannel only shrinks, and
+     * RandomAccessFile takes a String path, which loses bytes that are not UTF-8).
+     */
+    static void truncate(Path path, long length) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            int rc = (int) TRUNCATE.invokeExact(state, dev.kiln.core.xattr.ExtendedAttributes.nativePath(arena, path), length);
+            if (rc != 0) {
+                throw new IOException(path + ": truncate failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(path + ": truncate: " + t, t);
+        }
+    }
 
     /**
      * Sets the mtime without opening the file or following a link ({@code utimensat} with AT_SYMLINK_NOFOLLOW);

@@ -16,6 +16,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import dev.kiln.core.fsname.PathAccess;
+import dev.kiln.core.fsname.SymbolicLinks;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -81,7 +83,38 @@ public final class Restorer {
     private record Finish(Path path, Node node) {
     }
 
+    /** Reaches paths longer than PATH_MAX; every file-system call takes {@code fs.of(path)}, messages the real path. */
+    private final PathAccess fs = new PathAccess();
+
+    /** Creates a directory and its missing parents, also where the path is longer than PATH_MAX. */
+    private void mkdirs(Path real) throws IOException {
+        Path access = fs.of(real);
+        if (access == real) {
+            Files.createDirectories(real);
+            return;
+        }
+        if (Files.isDirectory(access, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        mkdirs(real.getParent());
+        try {
+            Files.createDirectory(fs.of(real));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(fs.of(real), LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+        }
+    }
+
     public RestoreResult run(SnapshotRef snapshot) throws IOException {
+        try {
+            return restore(snapshot);
+        } finally {
+            fs.close();
+        }
+    }
+
+    private RestoreResult restore(SnapshotRef snapshot) throws IOException {
         long t0 = System.nanoTime();
         Path target = options.target().toAbsolutePath().normalize();
         Files.createDirectories(target);
@@ -90,7 +123,7 @@ public final class Restorer {
             writeContents();
         } catch (IOException e) {
             for (Path p : damagedFiles) {
-                Files.deleteIfExists(p);
+                Files.deleteIfExists(fs.of(p));
             }
             throw e;
         }
@@ -99,18 +132,16 @@ public final class Restorer {
                 damaged(link.getKey(), "a hard link of " + link.getValue() + ", which is damaged");
                 continue;
             }
-            Files.deleteIfExists(link.getKey());
-            Files.createLink(link.getKey(), link.getValue());
+            Files.deleteIfExists(fs.of(link.getKey()));
+            Files.createLink(fs.of(link.getKey()), fs.of(link.getValue()));
         }
         for (Path p : damagedFiles) {
-            Files.deleteIfExists(p);
+            Files.deleteIfExists(fs.of(p));
         }
         for (Finish f : finishFiles) { // only files where a zero block was skipped may end short
             if (f.node() instanceof Node.File file && withHoles.contains(f.path()) && !damagedFiles.contains(f.path())
-                    && Files.size(f.path()) < file.size()) {
-                try (var raf = new java.io.RandomAccessFile(f.path().toFile(), "rw")) {
-                    raf.setLength(file.size()); // ends in a hole: extend without writing
-                }
+                    && Files.size(fs.of(f.path())) < file.size()) {
+                NativeFiles.truncate(fs.of(f.path()), file.size()); // ends in a hole: extend without writing
             }
         }
         finishFiles.removeIf(f -> damagedFiles.contains(f.path()));
@@ -149,7 +180,7 @@ public final class Restorer {
                     int mark = finishDirs.size();
                     finishDirs.add(new Finish(out, d));
                     if (selected) {
-                        Files.createDirectories(out);
+                        mkdirs(out);
                     }
                     if (walk(d.subtree(), out, inSnapshot, selected) || selected) {
                         dirs++;
@@ -166,9 +197,9 @@ public final class Restorer {
                 }
                 case Node.Symlink s -> {
                     if (selected) {
-                        Files.createDirectories(dir);
-                        Files.deleteIfExists(out);
-                        Files.createSymbolicLink(out, Path.of(new String(s.target(), StandardCharsets.UTF_8)));
+                        mkdirs(dir);
+                        Files.deleteIfExists(fs.of(out));
+                        SymbolicLinks.create(fs.of(out), s.target());
                         finishFiles.add(new Finish(out, s));
                         others++;
                         any = true;
@@ -205,16 +236,16 @@ public final class Restorer {
             error("not restored (devices need root): " + inSnapshot);
             return false;
         }
-        Files.createDirectories(dir);
-        Files.deleteIfExists(out);
-        NativeFiles.mknod(out, type, s.meta().mode(), s.rdev());
+        mkdirs(dir);
+        Files.deleteIfExists(fs.of(out));
+        NativeFiles.mknod(fs.of(out), type, s.meta().mode(), s.rdev());
         finishFiles.add(new Finish(out, s));
         return true;
     }
 
     private void planFile(Path out, Node.File f) throws IOException {
-        if (!Files.isDirectory(out.getParent(), LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(out.getParent());
+        if (!Files.isDirectory(fs.of(out.getParent()), LinkOption.NOFOLLOW_LINKS)) {
+            mkdirs(out.getParent());
         }
         if (f.meta().links() > 1) {
             Path first = linkTargets.putIfAbsent(f.meta().device() + ":" + f.meta().inode(), out);
@@ -224,7 +255,7 @@ public final class Restorer {
                 return;
             }
         }
-        createEmpty(out);
+        createEmpty(fs.of(out));
         files++;
         finishFiles.add(new Finish(out, f));
         long offset = 0;
@@ -341,7 +372,7 @@ public final class Restorer {
                 withHoles.add(t.file());
                 bytes.addAndGet(plain.length); // left as a hole; the file's length is set at the end
             } else {
-                try (FileChannel ch = FileChannel.open(t.file(), StandardOpenOption.WRITE)) {
+                try (FileChannel ch = FileChannel.open(fs.of(t.file()), StandardOpenOption.WRITE)) {
                     ByteBuffer bb = ByteBuffer.wrap(plain);
                     long pos = t.offset();
                     while (bb.hasRemaining()) {
@@ -358,9 +389,10 @@ public final class Restorer {
         }
     }
 
-    private void applyMetadata(Path path, Node node) {
+    private void applyMetadata(Path real, Node node) {
         Metadata m = node.meta();
         try {
+            Path path = fs.of(real);
             if (root) {
                 restoreOwnership(path, m);
             }
@@ -387,7 +419,7 @@ public final class Restorer {
                         .setTimes(mtime, null, null);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            error("cannot set metadata of " + path + ": " + e.getMessage());
+            error("cannot set metadata of " + real + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.kiln.core.backup;
 
+import dev.kiln.core.fsname.PathAccess;
 import dev.kiln.core.fsname.RawNames;
+import dev.kiln.core.fsname.SymbolicLinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.core.repo.Repository;
@@ -35,6 +37,29 @@ class FidelityTest {
     @TempDir
     Path tmp;
     private final MemoryBlobStore store = new MemoryBlobStore();
+
+    /** JUnit cannot delete paths longer than PATH_MAX: remove what the tests made, through PathAccess. */
+    @org.junit.jupiter.api.AfterEach
+    void removeDeepTrees() throws Exception {
+        try (PathAccess fs = new PathAccess()) {
+            delete(fs, tmp.toAbsolutePath());
+        }
+    }
+
+    private static void delete(PathAccess fs, Path real) throws Exception {
+        if (Files.isDirectory(fs.of(real), LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> children = new ArrayList<>();
+            try (var s = Files.newDirectoryStream(fs.of(real))) {
+                s.forEach(c -> children.add(real.resolve(c.getFileName())));
+            }
+            for (Path c : children) {
+                delete(fs, c);
+            }
+        }
+        if (!real.equals(real.getRoot())) {
+            Files.deleteIfExists(fs.of(real));
+        }
+    }
 
     private Repository repo() throws Exception {
         return Repository.init(store, "pw".getBytes(), TestRepositories.small(), Clock.systemUTC(), "h", "u");
@@ -221,6 +246,9 @@ class FidelityTest {
         assertThat(new ProcessBuilder("mknod", src.resolve("null-device").toString(), "c", "1", "3").start().waitFor()).isZero();
         Files.write(src.resolve("exactly-min-chunk"), TestTrees.random(new SplittableRandom(6), TestRepositories.small().chunker().min()));
         Files.write(src.resolve("exactly-max-chunk"), TestTrees.random(new SplittableRandom(7), TestRepositories.small().chunker().max()));
+        // link targets are bytes: not UTF-8, doubled and trailing slashes are kept as they are
+        SymbolicLinks.create(src.resolve("link-raw"), new byte[] {'.', '.', '/', 'x', (byte) 0xff, '/', '/', 'y', '/'});
+        Path deep = deepTree(src.resolve("deep"), 5000);
         try (Repository repo = repo()) {
             BackupResult r = backup(repo, options(src, false, false, 0));
             assertThat(r.warnings()).isEmpty();
@@ -229,8 +257,52 @@ class FidelityTest {
             assertThat(rr.errors()).isEmpty();
             Map<String, String> expected = TreeChecker.describe(src);
             assertThat(expected.values()).anyMatch(v -> v.contains("holes=true")).anyMatch(v -> v.contains("linkgroup="))
-                    .anyMatch(v -> v.contains("rdev=")).anyMatch(v -> v.contains("xattrs="));
+                    .anyMatch(v -> v.contains("rdev=")).anyMatch(v -> v.contains("xattrs="))
+                    .anyMatch(v -> v.contains(" -> 2e2e2f78ff2f2f792f"));
+            assertThat(expected.keySet()).anyMatch(k -> k.length() / 2 > 5000); // hex: a path of more than 5000 bytes
+            assertThat(RawNames.pathBytes(deep).length).isGreaterThan(5000);
             assertThat(TreeChecker.describe(out.resolve(src.toString().substring(1)))).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * A chain of directories whose deepest path is longer than {@code bytes} (beyond PATH_MAX), with a file, an
+     * extended attribute and a symlink at the bottom. Made through PathAccess: the JDK cannot name such paths.
+     * @return the deepest directory
+     */
+    static Path deepTree(Path top, int bytes) throws Exception {
+        try (PathAccess fs = new PathAccess()) {
+            Path dir = top.toAbsolutePath();
+            Files.createDirectories(dir);
+            int level = 0;
+            while (RawNames.pathBytes(dir).length <= bytes) {
+                dir = dir.resolve(String.format("level-%03d-", level++) + "d".repeat(200));
+                Files.createDirectory(fs.of(dir));
+            }
+            Path file = dir.resolve("deep-file.txt");
+            Files.writeString(fs.of(file), "at the bottom of a very long path\n");
+            dev.kiln.core.xattr.ExtendedAttributes.write(fs.of(file),
+                    new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.deep", new byte[] {9}));
+            SymbolicLinks.create(fs.of(dir.resolve("deep-link")), "deep-file.txt".getBytes(StandardCharsets.US_ASCII));
+            Files.setLastModifiedTime(fs.of(file), java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
+            return dir;
+        }
+    }
+
+    @Test
+    void pathsLongerThanPathMaxRoundTrip() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path deep = deepTree(src.resolve("deep"), 9000);
+        try (Repository repo = repo()) {
+            BackupResult r = backup(repo, options(src, false, false, 0));
+            assertThat(r.warnings()).isEmpty();
+            assertThat(r.snapshot().summary().filesNew()).isEqualTo(1);
+            Map<String, Node> all = nodes(repo, r);
+            assertThat(all).containsKey(deep.resolve("deep-file.txt").toString());
+            Path out = tmp.resolve("out");
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            assertThat(TreeChecker.describe(out.resolve(src.toString().substring(1)))).isEqualTo(TreeChecker.describe(src));
         }
     }
 

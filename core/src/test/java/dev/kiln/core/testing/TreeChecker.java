@@ -1,6 +1,8 @@
 package dev.kiln.core.testing;
 
+import dev.kiln.core.fsname.PathAccess;
 import dev.kiln.core.fsname.RawNames;
+import dev.kiln.core.fsname.SymbolicLinks;
 import dev.kiln.core.xattr.ExtendedAttributes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Describes a tree as a restore must reproduce it: per entry (keyed by its name bytes) the type, mode, owner,
@@ -24,24 +25,40 @@ public final class TreeChecker {
     private TreeChecker() {
     }
 
+    /** Every entry below {@code dir}, depth first, directories before their contents; paths may exceed PATH_MAX. */
+    private static void walk(PathAccess fs, Path dir, List<Path> all) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (var s = Files.newDirectoryStream(fs.of(dir))) {
+            s.forEach(c -> children.add(dir.resolve(c.getFileName())));
+        }
+        for (Path c : children) {
+            all.add(c);
+            if (Files.isDirectory(fs.of(c), LinkOption.NOFOLLOW_LINKS)) {
+                walk(fs, c, all);
+            }
+        }
+    }
+
     public static Map<String, String> describe(Path root) throws Exception {
+        try (PathAccess fs = new PathAccess()) {
+            return describe(fs, root.toAbsolutePath());
+        }
+    }
+
+    private static Map<String, String> describe(PathAccess fs, Path root) throws Exception {
         Map<String, String> out = new TreeMap<>();
         Map<Object, String> inodes = new HashMap<>();
         List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            s.forEach(all::add);
-        }
-        for (Path p : all) {
-            if (p.equals(root)) {
-                continue;
-            }
-            String rel = relativeBytes(root, p);
+        walk(fs, root, all);
+        for (Path real : all) {
+            String rel = relativeBytes(root, real);
+            Path p = fs.of(real);
             Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,size,ino,nlink,rdev", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
             StringBuilder d = new StringBuilder(Integer.toOctalString(mode)).append(" owner=").append(a.get("uid")).append(':').append(a.get("gid"));
             int type = mode & 0170000;
             if (type == 0120000) {
-                d.append(" -> ").append(Files.readSymbolicLink(p));
+                d.append(" -> ").append(HexFormat.of().formatHex(SymbolicLinks.read(p)));
             } else {
                 d.append(" mtime=").append(((FileTime) a.get("lastModifiedTime")).toInstant());
             }
