@@ -25,7 +25,12 @@ class LauncherIT {
     }
 
     Run kiln(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
+        return kilnAs(List.of(), env, args);
+    }
+
+    /** Runs the launcher behind {@code prefix} (e.g. setpriv to run it as another user). */
+    Run kilnAs(List<String> prefix, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(ROOT.resolve("kiln").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
@@ -97,6 +102,46 @@ class LauncherIT {
         assertThat(used.code()).as(used.err()).isZero();
         assertThat(used.err()).isEmpty();
         assertThat(used.out()).isEqualTo(plain.out());
+    }
+
+    static boolean rootWithSetpriv() {
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv"));
+    }
+
+    /** Root reads everything; run as "nobody" so that a mode-000 file and directory really cannot be read. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIf("rootWithSetpriv")
+    void unreadableEntriesAreWarnedTheRestIsSavedAndTheExitCodeIs3() throws Exception {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path src = TestTrees.sample(tmp.resolve("data"), 31);
+        Path secretFile = Files.writeString(src.resolve("secret.txt"), "not for nobody");
+        Path secretDir = Files.createDirectories(src.resolve("private"));
+        Files.writeString(secretDir.resolve("inside.txt"), "hidden");
+        Files.setPosixFilePermissions(secretFile, java.util.Set.of());
+        Files.setPosixFilePermissions(secretDir, java.util.Set.of());
+        Path home = Files.createDirectories(tmp.resolve("nobody-home"));
+        Files.setAttribute(home, "unix:uid", 65534);
+        List<String> asNobody = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        String repo = home.resolve("repo").toString();
+        Map<String, String> env = Map.of("KILN_PASSWORD", "nobody-pw", "HOME", home.toString(),
+                "XDG_CACHE_HOME", home.resolve("cache").toString(), "TMPDIR", home.toString());
+        try {
+            Run init = kilnAs(asNobody, env, "init", "--repo", repo);
+            assertThat(init.code()).as(init.err()).isZero();
+            Run b = kilnAs(asNobody, env, "backup", "--repo", repo, src.toString());
+            assertThat(b.code()).as(b.err()).isEqualTo(3);
+            assertThat(b.err()).contains("cannot read " + secretFile).contains("cannot list directory " + secretDir);
+            Run list = kilnAs(asNobody, env, "snapshots", "--repo", repo, "--json");
+            assertThat(list.out()).contains("\"incomplete\":true");
+            Path out = home.resolve("out");
+            Run r = kilnAs(asNobody, env, "restore", "--repo", repo, "latest", "--target", out.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            Path restored = out.resolve(src.toString().substring(1));
+            assertThat(restored.resolve("src/main/java/Text.java")).hasSameTextualContentAs(src.resolve("src/main/java/Text.java"));
+            assertThat(restored.resolve("secret.txt")).doesNotExist();
+        } finally {
+            Files.setPosixFilePermissions(secretDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

@@ -20,9 +20,6 @@ import dev.kiln.core.fsname.PathAccess;
 import dev.kiln.core.fsname.SymbolicLinks;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -411,13 +408,9 @@ public final class Restorer {
             if (!(node instanceof Node.Symlink)) {
                 Files.setAttribute(path, "unix:mode", m.mode());
             }
-            if (node instanceof Node.Special) {
-                NativeFiles.setMtime(path, m.mtimeSeconds(), m.mtimeNanos()); // never open a FIFO
-            } else {
-                FileTime mtime = FileTime.from(Instant.ofEpochSecond(m.mtimeSeconds(), m.mtimeNanos()));
-                Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .setTimes(mtime, null, null);
-            }
+            // utimensat on the path: the JDK's setTimes opens the file, which blocks on a FIFO and fails on an
+            // entry whose (just restored) mode denies reading, such as a mode-000 directory
+            NativeFiles.setMtime(path, m.mtimeSeconds(), m.mtimeNanos());
         } catch (IOException | UnsupportedOperationException e) {
             error("cannot set metadata of " + real + ": " + e.getMessage());
         }
