@@ -189,6 +189,29 @@ class FidelityTest {
     }
 
     @Test
+    @org.junit.jupiter.api.condition.EnabledIf("root") // mounting needs root
+    void aTargetWithoutExtendedAttributesGetsOneWarningNotAFailure() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        for (int i = 0; i < 3; i++) {
+            Path f = Files.writeString(src.resolve("f" + i), "content " + i);
+            dev.kiln.core.xattr.ExtendedAttributes.write(f, new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.i", new byte[] {(byte) i}));
+        }
+        Path mount = Files.createDirectories(tmp.resolve("ramfs"));
+        Process m = new ProcessBuilder("mount", "-t", "ramfs", "ramfs", mount.toString()).inheritIO().start();
+        assertThat(m.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(m.exitValue()).isZero();
+        try (Repository repo = repo()) {
+            backup(repo, options(src, false, false, 0));
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(mount, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            assertThat(rr.warnings()).singleElement().asString().contains("extended attributes are not restored there");
+            assertThat(mount.resolve(src.resolve("f2").toString().substring(1))).hasContent("content 2");
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void oddNamesRoundTripByteForByte() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '.', 't', 'x', 't'};
