@@ -150,6 +150,23 @@ class CliTest {
     }
 
     @Test
+    void forceReadsEverythingAgainAndParentChoosesTheComparison() throws Exception {
+        Path src = TestTrees.sample(tmp.resolve("src"), 15);
+        init();
+        assertThat(kiln.run("backup", "--repo", repo.toString(), src.toString()).exitCode()).isZero();
+        CliRunner.Result again = kiln.run("backup", "--repo", repo.toString(), "--json", src.toString());
+        assertThat(again.out()).contains("\"files_unchanged\":7").contains("\"bytes_read\":0");
+        CliRunner.Result forced = kiln.run("backup", "--repo", repo.toString(), "--json", "--force", src.toString());
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("\"files_unchanged\":0").contains("\"blobs_added\":0").doesNotContain("\"bytes_read\":0");
+        String first = kiln.run("snapshots", "--repo", repo.toString()).out().lines().skip(1).findFirst().orElseThrow().substring(0, 8);
+        CliRunner.Result withParent = kiln.run("backup", "--repo", repo.toString(), "--json", "--parent", first, src.toString());
+        assertThat(withParent.exitCode()).as(withParent.err()).isZero();
+        assertThat(withParent.out()).contains("\"parent\":\"" + first);
+        assertThat(kiln.run("backup", "--repo", repo.toString(), "--parent", "ffffffff", src.toString()).exitCode()).isNotZero();
+    }
+
+    @Test
     void unreadableFileIsWarnedAndExit3() throws Exception {
         Path src = TestTrees.sample(tmp.resolve("src"), 14);
         init();

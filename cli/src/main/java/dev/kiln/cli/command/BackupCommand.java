@@ -57,6 +57,13 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
+    @Option(names = "--force", description = "Read every file again, even those the parent snapshot shows unchanged.")
+    boolean force;
+
+    @Option(names = "--parent", paramLabel = "ID",
+            description = "Compare with this snapshot (default: the latest one of this host and these paths).")
+    String parentId;
+
     private List<String> allExcludes() throws java.io.IOException {
         List<String> all = new java.util.ArrayList<>(excludes);
         for (Path f : excludeFiles) {
@@ -84,10 +91,12 @@ public final class BackupCommand implements Callable<Integer> {
             }
             String hostname = host != null ? host : KilnCommand.hostname();
             try (repo; RepositoryLock lock = repo.lock(false, hostname, KilnCommand.username())) {
-                Optional<SnapshotRef> parent = Archiver.findParent(repo, hostname, paths);
+                Optional<SnapshotRef> parent = parentId != null ? Optional.of(repo.findSnapshot(parentId))
+                        : Archiver.findParent(repo, hostname, paths);
                 BackupOptions options = new BackupOptions(paths, hostname, KilnCommand.username(), tags, allExcludes(), parent,
                         2 * Runtime.getRuntime().availableProcessors(), // twice the cores: reads of small files overlap
-                        oneFileSystem, excludeCaches, excludeLargerThan == null ? 0 : dev.kiln.cli.option.Quantities.bytes(excludeLargerThan));
+                        oneFileSystem, excludeCaches, excludeLargerThan == null ? 0 : dev.kiln.cli.option.Quantities.bytes(excludeLargerThan),
+                        force);
                 BackupResult result = new Archiver(repo, options, w -> {
                     root.err.println("warning: " + w);
                     root.err.flush();

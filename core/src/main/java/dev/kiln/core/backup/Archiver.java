@@ -139,7 +139,7 @@ public final class Archiver {
         }
         try (BlobSaver s = repo.newSaver()) {
             this.saver = s;
-            ParentTree parentRoot = options.parent().isPresent()
+            ParentTree parentRoot = options.parent().isPresent() && !options.force()
                     ? ParentTree.of(BlobId.parse(options.parent().get().snapshot().tree()), repo)
                     : ParentTree.NONE;
             Future<BlobId> root = join(walkers.submit(() -> walkVirtual(Path.of("/"), targets(paths), parentRoot)));

@@ -9,14 +9,21 @@ import java.util.Optional;
  * What to back up and how to label it. {@code oneFileSystem}: do not descend into directories on other file
  * systems than their backup path's; {@code excludeCaches}: leave out the contents of directories holding a valid
  * CACHEDIR.TAG (the tag itself is kept); {@code excludeLargerThan}: leave out regular files larger than this many
- * bytes (0: no limit).
+ * bytes (0: no limit); {@code force}: read every file again, whatever the parent snapshot says (the parent is
+ * still recorded).
  */
 public record BackupOptions(List<Path> paths, String hostname, String username, List<String> tags,
                             List<String> excludes, Optional<SnapshotRef> parent, int workers,
-                            boolean oneFileSystem, boolean excludeCaches, long excludeLargerThan) {
+                            boolean oneFileSystem, boolean excludeCaches, long excludeLargerThan, boolean force) {
     public BackupOptions(List<Path> paths, String hostname, String username, List<String> tags,
                          List<String> excludes, Optional<SnapshotRef> parent, int workers) {
-        this(paths, hostname, username, tags, excludes, parent, workers, false, false, 0);
+        this(paths, hostname, username, tags, excludes, parent, workers, false, false, 0, false);
+    }
+
+    public BackupOptions(List<Path> paths, String hostname, String username, List<String> tags,
+                         List<String> excludes, Optional<SnapshotRef> parent, int workers,
+                         boolean oneFileSystem, boolean excludeCaches, long excludeLargerThan) {
+        this(paths, hostname, username, tags, excludes, parent, workers, oneFileSystem, excludeCaches, excludeLargerThan, false);
     }
 
     public BackupOptions {
