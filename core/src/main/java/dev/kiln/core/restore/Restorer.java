@@ -370,10 +370,17 @@ public final class Restorer {
                 bytes.addAndGet(plain.length); // left as a hole; the file's length is set at the end
             } else {
                 try (FileChannel ch = FileChannel.open(fs.of(t.file()), StandardOpenOption.WRITE)) {
-                    ByteBuffer bb = ByteBuffer.wrap(plain);
+                    // In 1 MiB slices: the JDK copies each heap buffer into a temporary direct buffer of its size,
+                    // and caches only small ones (the launcher's jdk.nio.maxCachedBufferSize); whole blobs of up
+                    // to 8 MiB would cost an mmap, page faults and a munmap per write.
                     long pos = t.offset();
-                    while (bb.hasRemaining()) {
-                        pos += ch.write(bb, pos);
+                    for (int off = 0; off < plain.length; ) {
+                        ByteBuffer bb = ByteBuffer.wrap(plain, off, Math.min(WRITE_SLICE, plain.length - off));
+                        while (bb.hasRemaining()) {
+                            int n = ch.write(bb, pos);
+                            pos += n;
+                            off += n;
+                        }
                     }
                 } catch (IOException e) {
                     // A full disk or a failing target: the file is incomplete, so it goes, and the restore stops.
@@ -416,6 +423,7 @@ public final class Restorer {
         }
     }
 
+    private static final int WRITE_SLICE = 1 << 20;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
     private static boolean isZero(byte[] b) {
