@@ -86,7 +86,7 @@ public final class RocksBlobIndex implements BlobIndex {
     private RocksBlobIndex(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        blockCache = new LRUCache(32L << 20);
+        blockCache = new LRUCache(16L << 20);
         tableFilter = new org.rocksdb.BloomFilter(10, false);
         dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setMaxOpenFiles(256).setKeepLogFileNum(2).setMaxLogFileSize(1 << 20)
