@@ -502,6 +502,26 @@ public final class Archiver {
         return () -> await(f);
     }
 
+    /**
+     * Reads up to {@code len} bytes (fewer only at the end of the file), in 1 MiB slices: the JDK copies through a
+     * temporary direct buffer of the request's size and keeps only small ones (the launcher's
+     * jdk.nio.maxCachedBufferSize), so a 16 MiB read would cost an mmap, page faults and a munmap.
+     */
+    private static int readFully(FileChannel ch, byte[] b, int off, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            ByteBuffer bb = ByteBuffer.wrap(b, off + done, Math.min(READ_SLICE, len - done));
+            int n = ch.read(bb);
+            if (n < 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    private static final int READ_SLICE = 1 << 20;
+
     private static byte[] readSmall(Path path, int max) throws FileReadException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
@@ -509,11 +529,8 @@ public final class Archiver {
                 throw new IOException("grew to " + size + " bytes during the backup");
             }
             byte[] data = new byte[(int) size];
-            ByteBuffer bb = ByteBuffer.wrap(data);
-            while (bb.hasRemaining() && ch.read(bb) >= 0) {
-                // read until full or end of file
-            }
-            return bb.position() == data.length ? data : Arrays.copyOf(data, bb.position());
+            int n = readFully(ch, data, 0, data.length);
+            return n == data.length ? data : Arrays.copyOf(data, n);
         } catch (IOException e) {
             throw new FileReadException(e);
         }
@@ -555,15 +572,10 @@ public final class Archiver {
                     System.arraycopy(buffer, start, buffer, 0, end - start);
                     end -= start;
                     start = 0;
-                    ByteBuffer bb = ByteBuffer.wrap(buffer, end, buffer.length - end);
-                    while (bb.hasRemaining()) {
-                        if (ch.read(bb) < 0) {
-                            eof = true;
-                            break;
-                        }
-                    }
-                    bytesRead.addAndGet(bb.position() - end);
-                    end = bb.position();
+                    int n = readFully(ch, buffer, end, buffer.length - end);
+                    eof = n < buffer.length - end;
+                    bytesRead.addAndGet(n);
+                    end += n;
                 }
                 if (start == end) {
                     break;
