@@ -197,8 +197,7 @@ public final class RocksBlobIndex implements BlobIndex {
         return db.getLongProperty(family, "rocksdb.estimate-num-keys");
     }
 
-    @Override
-    public Optional<IndexEntry> find(BlobId id) {
+    private Optional<IndexEntry> find0(BlobId id) {
         if (!bloom.mightContain(id)) {
             return Optional.empty();
         }
@@ -222,8 +221,7 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    @Override
-    public boolean contains(BlobId id) {
+    private boolean contains0(BlobId id) {
         if (!bloom.mightContain(id)) {
             return false;
         }
@@ -234,8 +232,7 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    @Override
-    public Set<String> indexFiles() {
+    private Set<String> indexFiles0() {
         Set<String> names = new HashSet<>();
         try (RocksIterator it = db.newIterator(files)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -245,8 +242,7 @@ public final class RocksBlobIndex implements BlobIndex {
         return names;
     }
 
-    @Override
-    public synchronized void addIndexFile(String name, Map<PackId, List<PackEntry>> named) throws IOException {
+    private synchronized void addIndexFile0(String name, Map<PackId, List<PackEntry>> named) throws IOException {
         int count = 0;
         try (WriteBatch batch = new WriteBatch()) {
             ByteBuffer value = ByteBuffer.allocate(VALUE_SIZE);
@@ -290,7 +286,7 @@ public final class RocksBlobIndex implements BlobIndex {
     }
 
     /** Makes room in the Bloom filter for about {@code more} blobs before they are added (one rebuild, not several). */
-    public synchronized void reserve(long more) throws IOException {
+    private synchronized void reserve0(long more) throws IOException {
         if (count + more > bloom.capacity() && bloom.capacity() < BloomFilter.MAX_WORDS * 64 / BloomFilter.BITS_PER_BLOB) {
             try {
                 rebuildBloom(count + more);
@@ -300,8 +296,7 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    @Override
-    public synchronized void clear() throws IOException {
+    private synchronized void clear0() throws IOException {
         try {
             invalidateBloom();
             for (ColumnFamilyHandle family : List.of(blobs, packFamily, files)) {
@@ -324,8 +319,7 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    @Override
-    public Set<PackId> packs() {
+    private Set<PackId> packs0() {
         Set<PackId> result = new HashSet<>();
         try (RocksIterator it = db.newIterator(packFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -344,8 +338,7 @@ public final class RocksBlobIndex implements BlobIndex {
         return result;
     }
 
-    @Override
-    public List<PackEntry> entriesOf(PackId pack) {
+    private List<PackEntry> entriesOf0(PackId pack) {
         try {
             byte[] v = db.get(packFamily, pack.toBytes());
             return v == null ? List.of() : decodeEntries(v);
@@ -354,8 +347,7 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    @Override
-    public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
+    private void forEachEntry0(BiConsumer<PackId, PackEntry> visitor) {
         try (RocksIterator it = db.newIterator(packFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 PackId pack = PackId.fromBytes(it.key());
@@ -364,8 +356,7 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    @Override
-    public long size() {
+    private long size0() {
         try {
             return estimate(blobs);
         } catch (RocksDBException e) {
@@ -373,9 +364,130 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
+    // A closed RocksDB handle must never be touched (native memory): every call holds the read lock, close the write lock.
+    private final java.util.concurrent.locks.ReentrantReadWriteLock guard = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
+
+    private void enter() {
+        guard.readLock().lock();
+        if (closed) {
+            guard.readLock().unlock();
+            throw new IllegalStateException("index cache " + dir + " is closed");
+        }
+    }
+
+    private void leave() {
+        guard.readLock().unlock();
+    }
+
+    @Override
+    public Optional<IndexEntry> find(BlobId id) {
+        enter();
+        try {
+            return find0(id);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public boolean contains(BlobId id) {
+        enter();
+        try {
+            return contains0(id);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public Set<String> indexFiles() {
+        enter();
+        try {
+            return indexFiles0();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void addIndexFile(String name, Map<PackId, List<PackEntry>> named) throws IOException {
+        enter();
+        try {
+            addIndexFile0(name, named);
+        } finally {
+            leave();
+        }
+    }
+
+    public void reserve(long more) throws IOException {
+        enter();
+        try {
+            reserve0(more);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void clear() throws IOException {
+        enter();
+        try {
+            clear0();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public Set<PackId> packs() {
+        enter();
+        try {
+            return packs0();
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public List<PackEntry> entriesOf(PackId pack) {
+        enter();
+        try {
+            return entriesOf0(pack);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
+        enter();
+        try {
+            forEachEntry0(visitor);
+        } finally {
+            leave();
+        }
+    }
+
+    @Override
+    public long size() {
+        enter();
+        try {
+            return size0();
+        } finally {
+            leave();
+        }
+    }
+
     /** Keeps the Bloom filter for the next run (when it changed), then releases the database. */
     @Override
     public synchronized void close() {
+        guard.writeLock().lock();
+        if (closed) {
+            guard.writeLock().unlock();
+            return;
+        }
+        closed = true;
         try {
             if (db != null && dirty && bloom != null) {
                 try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
@@ -397,6 +509,7 @@ public final class RocksBlobIndex implements BlobIndex {
             writeOptions.close();
             readOptions.close();
             closeOptions();
+            guard.writeLock().unlock();
         }
     }
 

@@ -124,6 +124,16 @@ class RocksBlobIndexTest {
     }
 
     @Test
+    void aClosedIndexRefusesCallsInsteadOfTouchingFreedMemory() throws Exception {
+        RocksBlobIndex index = RocksBlobIndex.open(tmp);
+        index.addIndexFile("aa", file(1, 3));
+        index.close();
+        index.close(); // twice is fine
+        assertThatThrownBy(() -> index.contains(blob())).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> index.addIndexFile("bb", file(1, 1))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aSecondOpenerIsToldTheCacheIsBusy() throws Exception {
         try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
             assertThatThrownBy(() -> RocksBlobIndex.open(tmp)).isInstanceOf(RocksBlobIndex.BusyException.class);
