@@ -142,7 +142,7 @@ public final class Archiver {
             ParentTree parentRoot = options.parent().isPresent() && !options.force()
                     ? ParentTree.of(BlobId.parse(options.parent().get().snapshot().tree()), repo)
                     : ParentTree.NONE;
-            Future<BlobId> root = join(walkers.submit(() -> walkVirtual(Path.of("/"), targets(paths), parentRoot)));
+            Future<BlobId> root = await(walkers.submit(() -> walkVirtual(Path.of("/"), targets(paths), parentRoot)));
             BlobId rootId = await(root);
             saver.flush();
             long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -281,31 +281,7 @@ public final class Archiver {
 
     private static void joinAll(List<java.util.concurrent.ForkJoinTask<?>> tasks) throws IOException {
         for (java.util.concurrent.ForkJoinTask<?> t : tasks) {
-            join(t);
-        }
-    }
-
-    /** Waits for a walker task (a walker thread waiting helps with other walks), rethrowing what it threw. */
-    private static <T> T join(java.util.concurrent.Future<T> task) throws IOException {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("backup interrupted");
-        } catch (ExecutionException e) {
-            // ForkJoinTask rethrows a copy of the exception around the original, and adapt() wraps checked ones
-            Throwable c = e.getCause();
-            while (c != null && c.getCause() != null
-                    && (c.getClass() == RuntimeException.class || c instanceof UncheckedIOException || c.getClass() == c.getCause().getClass())) {
-                c = c.getCause();
-            }
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
+            await(t);
         }
     }
 
@@ -361,7 +337,7 @@ public final class Archiver {
                 java.util.concurrent.ForkJoinTask<Future<BlobId>> walk = java.util.concurrent.ForkJoinTask.adapt(
                         () -> walkDirectory(path, subtreeOf(previous), device)).fork();
                 forked.add(walk);
-                return () -> new Node.Directory(name, meta, await(join(walk)));
+                return () -> new Node.Directory(name, meta, await(await(walk)));
             }
             case FileStat.S_IFLNK -> {
                 byte[] target;
@@ -648,6 +624,10 @@ public final class Archiver {
         });
     }
 
+    /**
+     * Waits for a task (a walker thread waiting on a walk helps with other walks), rethrowing what it threw.
+     * ForkJoinTask rethrows a copy of the exception around the original, and adapt() wraps checked ones: unwrapped.
+     */
     private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
@@ -656,6 +636,10 @@ public final class Archiver {
             throw new InterruptedIOException("backup interrupted");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            while (c != null && c.getCause() != null
+                    && (c.getClass() == RuntimeException.class || c instanceof UncheckedIOException || c.getClass() == c.getCause().getClass())) {
+                c = c.getCause();
+            }
             if (c instanceof IOException io) {
                 throw io;
             }

@@ -86,10 +86,7 @@ public final class PathAccess implements AutoCloseable {
     private static int open(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            byte[] b = RawNames.pathBytes(path);
-            MemorySegment cpath = arena.allocate(b.length + 1L);
-            MemorySegment.copy(b, 0, cpath, ValueLayout.JAVA_BYTE, 0, b.length);
-            int fd = (int) OPEN.invokeExact(state, cpath, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int fd = (int) OPEN.invokeExact(state, RawNames.nativePath(arena, path), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
                 throw new IOException(path + ": cannot open the directory to reach a long path below it (errno " + errno + ")");

@@ -55,6 +55,18 @@ public final class RawNames {
         return out.toByteArray();
     }
 
+    /** Bytes as a NUL-terminated C string for a native call. */
+    public static java.lang.foreign.MemorySegment cString(java.lang.foreign.Arena arena, byte[] b) {
+        java.lang.foreign.MemorySegment seg = arena.allocate(b.length + 1L); // zeroed: the last byte is the NUL
+        java.lang.foreign.MemorySegment.copy(b, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b.length);
+        return seg;
+    }
+
+    /** The path's exact bytes as a C string for a native call (see {@link #pathBytes}). */
+    public static java.lang.foreign.MemorySegment nativePath(java.lang.foreign.Arena arena, Path path) {
+        return cString(arena, pathBytes(path));
+    }
+
     /** {@code dir} resolved with a name given as bytes, which need not be UTF-8. */
     public static Path resolve(Path dir, byte[] name) {
         try {

@@ -28,18 +28,12 @@ public final class SymbolicLinks {
     private SymbolicLinks() {
     }
 
-    private static MemorySegment cstring(Arena arena, byte[] b) {
-        MemorySegment seg = arena.allocate(b.length + 1L); // zeroed: the last byte is the NUL
-        MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, 0, b.length);
-        return seg;
-    }
-
     /** The target of the link at {@code link}, byte for byte. */
     public static byte[] read(Path link) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
             MemorySegment buf = arena.allocate(PATH_MAX + 1L);
-            long n = (long) READLINK.invokeExact(state, cstring(arena, RawNames.pathBytes(link)), buf, (long) PATH_MAX + 1);
+            long n = (long) READLINK.invokeExact(state, RawNames.nativePath(arena, link), buf, (long) PATH_MAX + 1);
             if (n < 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
                 if (errno == ENOENT) {
@@ -62,7 +56,7 @@ public final class SymbolicLinks {
     public static void create(Path link, byte[] target) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int rc = (int) SYMLINK.invokeExact(state, cstring(arena, target), cstring(arena, RawNames.pathBytes(link)));
+            int rc = (int) SYMLINK.invokeExact(state, RawNames.cString(arena, target), RawNames.nativePath(arena, link));
             if (rc != 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
                 if (errno == 17) {

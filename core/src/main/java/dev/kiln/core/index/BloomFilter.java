@@ -47,6 +47,11 @@ public final class BloomFilter {
         return capacity;
     }
 
+    /** Whether a filter for more blobs would be larger (below {@link #MAX_WORDS}, a larger one is more precise). */
+    public boolean canGrow() {
+        return capacity < MAX_WORDS * 64 / BITS_PER_BLOB;
+    }
+
     public void add(BlobId id) {
         long h1 = id.w0();
         long h2 = id.w1() | 1;

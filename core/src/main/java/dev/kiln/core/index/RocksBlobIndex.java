@@ -276,7 +276,7 @@ public final class RocksBlobIndex implements BlobIndex {
         BloomFilter b = bloom;
         named.values().forEach(list -> list.forEach(e -> b.add(e.id())));
         this.count += count;
-        if (this.count > b.capacity() && b.capacity() < BloomFilter.MAX_WORDS * 64 / BloomFilter.BITS_PER_BLOB) {
+        if (this.count > b.capacity() && b.canGrow()) {
             try {
                 rebuildBloom(this.count);
             } catch (RocksDBException e) {
@@ -287,7 +287,7 @@ public final class RocksBlobIndex implements BlobIndex {
 
     /** Makes room in the Bloom filter for about {@code more} blobs before they are added (one rebuild, not several). */
     private synchronized void reserve0(long more) throws IOException {
-        if (count + more > bloom.capacity() && bloom.capacity() < BloomFilter.MAX_WORDS * 64 / BloomFilter.BITS_PER_BLOB) {
+        if (count + more > bloom.capacity() && bloom.canGrow()) {
             try {
                 rebuildBloom(count + more);
             } catch (RocksDBException e) {
@@ -300,7 +300,7 @@ public final class RocksBlobIndex implements BlobIndex {
         try {
             invalidateBloom();
             for (ColumnFamilyHandle family : List.of(blobs, packFamily, files)) {
-                try (RocksIterator it = db.newIterator(family); WriteBatch batch = new WriteBatch()) {
+                try (RocksIterator it = db.newIterator(family)) {
                     it.seekToFirst();
                     if (!it.isValid()) {
                         continue;
@@ -368,7 +368,8 @@ public final class RocksBlobIndex implements BlobIndex {
     private final java.util.concurrent.locks.ReentrantReadWriteLock guard = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private boolean closed;
 
-    private void enter() {
+    /** Takes the read lock on an open database; a closed one is never touched. */
+    private void lockOpen() {
         guard.readLock().lock();
         if (closed) {
             guard.readLock().unlock();
@@ -376,107 +377,79 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    private void leave() {
-        guard.readLock().unlock();
+    private <T> T guarded(java.util.function.Supplier<T> call) {
+        lockOpen();
+        try {
+            return call.get();
+        } finally {
+            guard.readLock().unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Update {
+        void run() throws IOException;
+    }
+
+    private void guardedUpdate(Update call) throws IOException {
+        lockOpen();
+        try {
+            call.run();
+        } finally {
+            guard.readLock().unlock();
+        }
     }
 
     @Override
     public Optional<IndexEntry> find(BlobId id) {
-        enter();
-        try {
-            return find0(id);
-        } finally {
-            leave();
-        }
+        return guarded(() -> find0(id));
     }
 
     @Override
     public boolean contains(BlobId id) {
-        enter();
-        try {
-            return contains0(id);
-        } finally {
-            leave();
-        }
+        return guarded(() -> contains0(id));
     }
 
     @Override
     public Set<String> indexFiles() {
-        enter();
-        try {
-            return indexFiles0();
-        } finally {
-            leave();
-        }
+        return guarded(this::indexFiles0);
     }
 
     @Override
     public void addIndexFile(String name, Map<PackId, List<PackEntry>> named) throws IOException {
-        enter();
-        try {
-            addIndexFile0(name, named);
-        } finally {
-            leave();
-        }
+        guardedUpdate(() -> addIndexFile0(name, named));
     }
 
     public void reserve(long more) throws IOException {
-        enter();
-        try {
-            reserve0(more);
-        } finally {
-            leave();
-        }
+        guardedUpdate(() -> reserve0(more));
     }
 
     @Override
     public void clear() throws IOException {
-        enter();
-        try {
-            clear0();
-        } finally {
-            leave();
-        }
+        guardedUpdate(this::clear0);
     }
 
     @Override
     public Set<PackId> packs() {
-        enter();
-        try {
-            return packs0();
-        } finally {
-            leave();
-        }
+        return guarded(this::packs0);
     }
 
     @Override
     public List<PackEntry> entriesOf(PackId pack) {
-        enter();
-        try {
-            return entriesOf0(pack);
-        } finally {
-            leave();
-        }
+        return guarded(() -> entriesOf0(pack));
     }
 
     @Override
     public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
-        enter();
-        try {
+        guarded(() -> {
             forEachEntry0(visitor);
-        } finally {
-            leave();
-        }
+            return null;
+        });
     }
 
     @Override
     public long size() {
-        enter();
-        try {
-            return size0();
-        } finally {
-            leave();
-        }
+        return guarded(this::size0);
     }
 
     /** Keeps the Bloom filter for the next run (when it changed), then releases the database. */

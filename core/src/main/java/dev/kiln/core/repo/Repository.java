@@ -283,18 +283,19 @@ public final class Repository implements AutoCloseable {
         });
         try {
             // Bounded look-ahead: at most 2 files per thread are held in memory before they are added.
-            java.util.ArrayDeque<java.util.concurrent.Future<IndexFile>> queue = new java.util.ArrayDeque<>();
+            record Loading(ObjectInfo info, java.util.concurrent.Future<IndexFile> file) {
+            }
+            java.util.ArrayDeque<Loading> queue = new java.util.ArrayDeque<>();
             java.util.Iterator<ObjectInfo> next = missing.iterator();
-            java.util.ArrayDeque<ObjectInfo> queued = new java.util.ArrayDeque<>();
             while (next.hasNext() || !queue.isEmpty()) {
                 while (next.hasNext() && queue.size() < 2 * threads) {
                     ObjectInfo info = next.next();
-                    queued.add(info);
-                    queue.add(pool.submit(() -> IndexFile.open(getContentNamed(store, info.key()), keys.metadata(), info.key().toString())));
+                    queue.add(new Loading(info, pool.submit(() -> IndexFile.open(getContentNamed(store, info.key()), keys.metadata(), info.key().toString()))));
                 }
-                ObjectInfo info = queued.poll();
+                Loading loading = queue.poll();
+                ObjectInfo info = loading.info();
                 try {
-                    IndexFile file = queue.poll().get();
+                    IndexFile file = loading.file().get();
                     index.addIndexFile(info.key().name(), file.packs());
                     indexFiles.add(info.key().name());
                 } catch (java.util.concurrent.ExecutionException e) {

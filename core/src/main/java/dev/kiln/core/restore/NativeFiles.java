@@ -42,7 +42,7 @@ final class NativeFiles {
     static void truncate(Path path, long length) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int rc = (int) TRUNCATE.invokeExact(state, dev.kiln.core.xattr.ExtendedAttributes.nativePath(arena, path), length);
+            int rc = (int) TRUNCATE.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), length);
             if (rc != 0) {
                 throw new IOException(path + ": truncate failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
             }
@@ -65,7 +65,7 @@ final class NativeFiles {
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
-            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, dev.kiln.core.xattr.ExtendedAttributes.nativePath(arena, path), times, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, dev.kiln.core.fsname.RawNames.nativePath(arena, path), times, AT_SYMLINK_NOFOLLOW);
             if (rc != 0) {
                 throw new IOException(path + ": utimensat failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
             }
@@ -83,7 +83,7 @@ final class NativeFiles {
     static void mknod(Path path, int type, int mode, long rdev) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            MemorySegment cpath = dev.kiln.core.xattr.ExtendedAttributes.nativePath(arena, path);
+            MemorySegment cpath = dev.kiln.core.fsname.RawNames.nativePath(arena, path);
             int rc = (int) MKNOD.invokeExact(state, cpath, type | (mode & 07777), rdev);
             if (rc != 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);

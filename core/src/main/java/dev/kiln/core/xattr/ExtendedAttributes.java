@@ -62,17 +62,6 @@ public final class ExtendedAttributes {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), d, ERRNO);
     }
 
-    /**
-     * The path's exact bytes, NUL-terminated, for a native call. {@code toString()} replaces bytes that are not
-     * UTF-8; the file URI percent-encodes them exactly (ADR 0002).
-     */
-    public static MemorySegment nativePath(Arena arena, Path path) {
-        byte[] b = dev.kiln.core.fsname.RawNames.pathBytes(path);
-        MemorySegment seg = arena.allocate(b.length + 1L); // zeroed: the last byte is the NUL
-        MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, 0, b.length);
-        return seg;
-    }
-
     private static int errno(MemorySegment state) {
         return state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
@@ -81,7 +70,7 @@ public final class ExtendedAttributes {
     public static List<Xattr> read(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            MemorySegment cpath = nativePath(arena, path);
+            MemorySegment cpath = dev.kiln.core.fsname.RawNames.nativePath(arena, path);
             for (int attempt = 0; attempt < 5; attempt++) {
                 long size = (long) LIST.invokeExact(state, cpath, MemorySegment.NULL, 0L);
                 if (size < 0) {
@@ -149,7 +138,7 @@ public final class ExtendedAttributes {
             byte[] v = x.value();
             MemorySegment value = arena.allocate(Math.max(1, v.length));
             MemorySegment.copy(v, 0, value, ValueLayout.JAVA_BYTE, 0, v.length);
-            int rc = (int) SET.invokeExact(state, nativePath(arena, path), arena.allocateFrom(x.name()), value, (long) v.length, 0);
+            int rc = (int) SET.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), arena.allocateFrom(x.name()), value, (long) v.length, 0);
             if (rc != 0) {
                 int e = errno(state);
                 if (e == ENOTSUP) {

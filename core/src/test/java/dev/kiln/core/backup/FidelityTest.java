@@ -172,10 +172,7 @@ class FidelityTest {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.write(src.resolve("a-small.txt"), "fits".getBytes(StandardCharsets.UTF_8));
         Files.write(src.resolve("big.bin"), TestTrees.random(new SplittableRandom(3), 6_000_000));
-        Path mount = Files.createDirectories(tmp.resolve("small-disk"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()).inheritIO().start();
-        assertThat(m.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(m.exitValue()).isZero();
+        Path mount = mount(tmp.resolve("small-disk"), "tmpfs", "-o", "size=2m", "tmpfs");
         try (Repository repo = repo()) {
             backup(repo, options(src, false, false, 0));
             org.assertj.core.api.Assertions.assertThatThrownBy(() ->
@@ -184,7 +181,7 @@ class FidelityTest {
                     .hasMessageContaining("big.bin").hasMessageContaining("No space left on device");
             assertThat(mount.resolve(src.resolve("big.bin").toString().substring(1))).doesNotExist();
         } finally {
-            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            run("umount", mount.toString());
         }
     }
 
@@ -196,10 +193,7 @@ class FidelityTest {
             Path f = Files.writeString(src.resolve("f" + i), "content " + i);
             dev.kiln.core.xattr.ExtendedAttributes.write(f, new dev.kiln.core.xattr.ExtendedAttributes.Xattr("user.i", new byte[] {(byte) i}));
         }
-        Path mount = Files.createDirectories(tmp.resolve("ramfs"));
-        Process m = new ProcessBuilder("mount", "-t", "ramfs", "ramfs", mount.toString()).inheritIO().start();
-        assertThat(m.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(m.exitValue()).isZero();
+        Path mount = mount(tmp.resolve("ramfs"), "ramfs", "ramfs");
         try (Repository repo = repo()) {
             backup(repo, options(src, false, false, 0));
             RestoreResult rr = new Restorer(repo, new RestoreOptions(mount, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
@@ -207,7 +201,7 @@ class FidelityTest {
             assertThat(rr.warnings()).singleElement().asString().contains("extended attributes are not restored there");
             assertThat(mount.resolve(src.resolve("f2").toString().substring(1))).hasContent("content 2");
         } finally {
-            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            run("umount", mount.toString());
         }
     }
 
@@ -327,6 +321,22 @@ class FidelityTest {
             assertThat(rr.errors()).isEmpty();
             assertThat(TreeChecker.describe(out.resolve(src.toString().substring(1)))).isEqualTo(TreeChecker.describe(src));
         }
+    }
+
+    /** Mounts a file system of {@code type} on a new directory {@code at} (root only). */
+    private static Path mount(Path at, String type, String... rest) throws Exception {
+        Files.createDirectories(at);
+        List<String> cmd = new ArrayList<>(List.of("mount", "-t", type));
+        cmd.addAll(List.of(rest));
+        cmd.add(at.toString());
+        assertThat(run(cmd.toArray(String[]::new))).isZero();
+        return at;
+    }
+
+    private static int run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
     }
 
     static boolean root() {
