@@ -15,6 +15,58 @@ class Argon2idTest {
                 .isEqualTo("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
     }
 
+    /** The same tags as BouncyCastle's generator (lanes one after the other) over many shapes of parameters. */
+    @Test
+    void matchesBouncyCastleOnRandomParameters() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int n = 0; n < 60; n++) {
+            int lanes = 1 + random.nextInt(5);
+            int memory = 8 * lanes + random.nextInt(600);
+            int passes = 1 + random.nextInt(4);
+            int length = new int[] {4, 16, 32, 63, 64, 65, 100, 128, 200}[random.nextInt(9)];
+            byte[] password = bytes(random, random.nextInt(40));
+            byte[] salt = bytes(random, 8 + random.nextInt(24));
+            byte[] secret = random.nextBoolean() ? bytes(random, 1 + random.nextInt(16)) : null;
+            byte[] ad = random.nextBoolean() ? bytes(random, 1 + random.nextInt(16)) : null;
+            Argon2Params params = new Argon2Params(memory, passes, lanes);
+            assertThat(Argon2id.derive(password, salt, secret, ad, params, length))
+                    .as("m=%d t=%d p=%d length=%d", memory, passes, lanes, length)
+                    .isEqualTo(bouncyCastle(password, salt, secret, ad, params, length));
+        }
+    }
+
+    @Test
+    void matchesBouncyCastleAtTheDefaultCost() {
+        byte[] password = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = filled(16, 7);
+        assertThat(Argon2id.derive(password, salt, Argon2Params.DEFAULT, 32))
+                .isEqualTo(bouncyCastle(password, salt, null, null, Argon2Params.DEFAULT, 32));
+    }
+
+    private static byte[] bouncyCastle(byte[] password, byte[] salt, byte[] secret, byte[] ad, Argon2Params params, int length) {
+        var builder = new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(params.memoryKiB()).withIterations(params.iterations())
+                .withParallelism(params.parallelism()).withSalt(salt);
+        if (secret != null) {
+            builder.withSecret(secret);
+        }
+        if (ad != null) {
+            builder.withAdditional(ad);
+        }
+        var generator = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        generator.init(builder.build());
+        byte[] out = new byte[length];
+        generator.generateBytes(password, out);
+        return out;
+    }
+
+    private static byte[] bytes(java.util.SplittableRandom random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
     private static byte[] filled(int n, int value) {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) value);
