@@ -369,6 +369,8 @@ public final class Restorer {
                 withHoles.add(t.file());
                 bytes.addAndGet(plain.length); // left as a hole; the file's length is set at the end
             } else {
+                java.util.concurrent.locks.Lock lock = writeLock(t.file());
+                lock.lock();
                 try (FileChannel ch = FileChannel.open(fs.of(t.file()), StandardOpenOption.WRITE)) {
                     // In 1 MiB slices: the JDK copies each heap buffer into a temporary direct buffer of its size,
                     // and caches only small ones (the launcher's jdk.nio.maxCachedBufferSize); whole blobs of up
@@ -387,11 +389,25 @@ public final class Restorer {
                     damagedFiles.add(t.file());
                     throw new IOException("restore stopped: cannot write " + t.file() + ": " + e.getMessage()
                             + " (the incomplete file was removed)", e);
+                } finally {
+                    lock.unlock();
                 }
                 bytes.addAndGet(plain.length);
             }
         }
     }
+
+    /**
+     * Writes into one file take turns: buffered writes hold the file's inode lock, and a second writer spins on it in
+     * the kernel (10 % of the CPU restoring one 2 GiB file, perf: rwsem_spin_on_owner) while it could be decrypting
+     * and decompressing the next blob. Waiting here parks the thread instead. Striped by path: files are many.
+     */
+    private java.util.concurrent.locks.Lock writeLock(Path file) {
+        return writeLocks[Math.floorMod(file.hashCode(), writeLocks.length)];
+    }
+
+    private final java.util.concurrent.locks.Lock[] writeLocks = java.util.stream.Stream
+            .generate(java.util.concurrent.locks.ReentrantLock::new).limit(256).toArray(java.util.concurrent.locks.Lock[]::new);
 
     private void applyMetadata(Path real, Node node) {
         Metadata m = node.meta();
