@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>Structure: every index entry's pack exists, and its header (read with one ranged request per pack) lists
  *       exactly what the index says; packs no index names are hints. Every snapshot decrypts; every tree of every
- *       snapshot loads and decodes; every blob a tree references is in the index.</li>
+ *       snapshot loads and decodes; every blob a tree references is in the index (this walk runs beside the
+ *       read-back).</li>
  *   <li>Read-back (optional): selected packs are downloaded whole, their SHA-256 compared with their name, every
  *       blob authenticated, decompressed and its id recomputed. A pack that fails is read again once before it is
  *       reported, so a transient download error is not taken for damage. Packs that pass are recorded with the
@@ -94,17 +95,40 @@ public final class Checker {
         VerificationLog log = VerificationLog.load(repo);
         List<PackId> toRead = select(present, stored, log);
         Set<PackId> verified = ConcurrentHashMap.newKeySet();
-        parallel(toRead, pack -> {
-            if (readPack(pack, index.entriesOf(pack))) {
-                verified.add(pack);
-            }
+        // The structure walk runs beside the read-back (it is a second of tree loading on one thread). What it
+        // finds is kept apart and taken only when the read-back found nothing: otherwise it walks again, after,
+        // as it always did, so that trees the read-back found damaged are reported the same way.
+        int foundBefore = findingCount();
+        Deferred beside = new Deferred();
+        ExecutorService walker = toRead.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kiln-check-walk");
+            t.setDaemon(true);
+            return t;
         });
-        if (!toRead.isEmpty()) {
-            verified.forEach(p -> log.record(p, now));
-            log.save(stored.keySet(), now);
+        Future<Long> walked = walker == null ? null : walker.submit(() -> walkStructure(snapshots, beside));
+        long trees;
+        try {
+            parallel(toRead, pack -> {
+                if (readPack(pack, index.entriesOf(pack))) {
+                    verified.add(pack);
+                }
+            });
+            if (!toRead.isEmpty()) {
+                verified.forEach(p -> log.record(p, now));
+                log.save(stored.keySet(), now);
+            }
+            Long besideTrees = walked == null ? null : await(walked);
+            if (besideTrees != null && findingCount() == foundBefore) {
+                beside.mergeInto(this);
+                trees = besideTrees;
+            } else {
+                trees = walkStructure(snapshots, direct);
+            }
+        } finally {
+            if (walker != null) {
+                walker.shutdownNow();
+            }
         }
-
-        long trees = walkStructure(snapshots);
         attribute(snapshots);
 
         long packBytes = present.stream().mapToLong(stored::get).sum();
@@ -120,6 +144,79 @@ public final class Checker {
 
     private synchronized void add(Finding f) {
         findings.add(f);
+    }
+
+    private synchronized int findingCount() {
+        return findings.size();
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("check interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** Where the structure walk records what it finds. */
+    private interface Sink {
+        boolean isBad(BlobId id);
+
+        void damage(BlobId id, Finding.Damage d);
+
+        void add(Finding f);
+    }
+
+    /** Straight into the report. */
+    private final Sink direct = new Sink() {
+        @Override
+        public boolean isBad(BlobId id) {
+            return badBlobs.containsKey(id);
+        }
+
+        @Override
+        public void damage(BlobId id, Finding.Damage d) {
+            badBlobs.put(id, d);
+            Checker.this.add(d);
+        }
+
+        @Override
+        public void add(Finding f) {
+            Checker.this.add(f);
+        }
+    };
+
+    /** Kept apart until {@link #mergeInto}; used by one thread. */
+    private final class Deferred implements Sink {
+        private final Map<BlobId, Finding.Damage> bad = new HashMap<>();
+        private final List<Finding> found = new ArrayList<>();
+
+        @Override
+        public boolean isBad(BlobId id) {
+            return bad.containsKey(id) || badBlobs.containsKey(id);
+        }
+
+        @Override
+        public void damage(BlobId id, Finding.Damage d) {
+            bad.put(id, d);
+            found.add(d);
+        }
+
+        @Override
+        public void add(Finding f) {
+            found.add(f);
+        }
+
+        void mergeInto(Checker checker) {
+            checker.badBlobs.putAll(bad);
+            found.forEach(checker::add);
+        }
     }
 
     private void markPack(Finding.Damage finding, List<PackEntry> entries) {
@@ -278,11 +375,11 @@ public final class Checker {
     }
 
     /** Loads every tree once; records trees that fail and blobs in no index. Returns the number of trees. */
-    private long walkStructure(List<SnapshotRef> snapshots) throws IOException {
+    private long walkStructure(List<SnapshotRef> snapshots, Sink sink) throws IOException {
         Set<BlobId> visited = new HashSet<>();
         for (SnapshotRef s : snapshots) {
             BlobId root = BlobId.parse(s.snapshot().tree());
-            visitTree(root, visited);
+            visitTree(root, visited, sink);
         }
         java.util.concurrent.atomic.AtomicLong unreachable = new java.util.concurrent.atomic.AtomicLong();
         repo.index().forEachEntry((pack, entry) -> {
@@ -291,54 +388,48 @@ public final class Checker {
             }
         });
         if (unreachable.get() > 0) {
-            add(new Finding.TreesUnreachable(unreachable.get()));
+            sink.add(new Finding.TreesUnreachable(unreachable.get()));
         }
         return visited.size();
     }
 
-    private void visitTree(BlobId tree, Set<BlobId> visited) {
+    private void visitTree(BlobId tree, Set<BlobId> visited, Sink sink) {
         if (!visited.add(tree)) {
             return;
         }
-        List<Node> nodes = loadTree(tree);
+        List<Node> nodes = loadTree(tree, sink);
         if (nodes == null) {
             return;
         }
         for (Node n : nodes) {
             switch (n) {
-                case Node.File f -> f.content().forEach(this::requireIndexed);
-                case Node.Directory d -> visitTree(d.subtree(), visited);
+                case Node.File f -> f.content().forEach(id -> requireIndexed(id, sink));
+                case Node.Directory d -> visitTree(d.subtree(), visited, sink);
                 default -> {
                 }
             }
         }
     }
 
-    private void requireIndexed(BlobId id) {
-        if (!repo.hasBlob(id) && !badBlobs.containsKey(id)) {
-            Finding.Damage d = new Finding.BlobMissing(id);
-            badBlobs.put(id, d);
-            add(d);
+    private void requireIndexed(BlobId id, Sink sink) {
+        if (!repo.hasBlob(id) && !sink.isBad(id)) {
+            sink.damage(id, new Finding.BlobMissing(id));
         }
     }
 
     /** The tree's nodes, or null when it cannot be read (then it is recorded as bad). */
-    private List<Node> loadTree(BlobId tree) {
-        if (badBlobs.containsKey(tree)) {
+    private List<Node> loadTree(BlobId tree, Sink sink) {
+        if (sink.isBad(tree)) {
             return null;
         }
         if (!repo.hasBlob(tree)) {
-            Finding.Damage d = new Finding.TreeDamaged(tree, "in no index file");
-            badBlobs.put(tree, d);
-            add(d);
+            sink.damage(tree, new Finding.TreeDamaged(tree, "in no index file"));
             return null;
         }
         try {
             return repo.loadTree(tree);
         } catch (IOException e) {
-            Finding.Damage d = new Finding.TreeDamaged(tree, e.getMessage());
-            badBlobs.put(tree, d);
-            add(d);
+            sink.damage(tree, new Finding.TreeDamaged(tree, e.getMessage()));
             return null;
         }
     }
@@ -363,7 +454,7 @@ public final class Checker {
         if (!hasDamage(tree, damagedBelow)) {
             return;
         }
-        List<Node> nodes = loadTree(tree);
+        List<Node> nodes = loadTree(tree, direct);
         if (nodes == null) {
             return;
         }
@@ -397,7 +488,7 @@ public final class Checker {
         if (badBlobs.containsKey(tree)) {
             result = true;
         } else {
-            List<Node> nodes = loadTree(tree);
+            List<Node> nodes = loadTree(tree, direct);
             result = nodes == null || nodes.stream().anyMatch(n -> switch (n) {
                 case Node.File f -> f.content().stream().anyMatch(badBlobs::containsKey);
                 case Node.Directory d -> hasDamage(d.subtree(), memo);
@@ -431,16 +522,8 @@ public final class Checker {
                 }));
             }
             for (Future<?> f : futures) {
-                f.get();
+                await(f);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("check interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
         } finally {
             pool.shutdownNow();
         }

@@ -141,6 +141,32 @@ class CorruptionTest {
         }
     }
 
+    /** The structure walk runs beside the read-back; what it finds there must be reported as when it ran after. */
+    @Test
+    void missingIndexFoundByTheWalkBesideACleanReadBack() throws Exception {
+        store.delete(store.list(ObjectKind.INDEX).getFirst().key());
+        CheckReport withRead = check(new ReadSelection.All()); // the packs it named are unreferenced: nothing to read-fail
+        CheckReport without = check(new ReadSelection.None());
+        assertThat(withRead.clean()).isFalse();
+        assertThat(described(withRead)).containsExactlyElementsOf(described(without));
+        assertThat(affected(withRead)).isNotEmpty();
+    }
+
+    @Test
+    void treeDamageFoundByTheReadBackIsReportedTheSameOnEveryRun() throws Exception {
+        damage(pack(BlobType.TREE), Damage.FLIP);
+        CheckReport first = check(new ReadSelection.All());
+        CheckReport second = check(new ReadSelection.All());
+        assertThat(first.clean()).isFalse();
+        assertThat(affected(first)).isNotEmpty();
+        assertThat(described(first)).containsExactlyElementsOf(described(second));
+    }
+
+    /** Each finding's message with the files it affects. */
+    private static List<String> described(CheckReport r) {
+        return r.findings().stream().map(f -> f.message() + " " + f.affected()).toList();
+    }
+
     @Test
     void structureCheckDoesNotReadDataPacks() throws Exception {
         damage(pack(BlobType.DATA), Damage.FLIP);
