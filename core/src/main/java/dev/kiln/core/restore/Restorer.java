@@ -83,8 +83,19 @@ public final class Restorer {
     /** Reaches paths longer than PATH_MAX; every file-system call takes {@code fs.of(path)}, messages the real path. */
     private final PathAccess fs = new PathAccess();
 
+    /** Directories this restore made or found: the walk asks once per directory, not once per file (a stat each). */
+    private final java.util.Set<Path> madeDirs = new java.util.HashSet<>();
+
     /** Creates a directory and its missing parents, also where the path is longer than PATH_MAX. */
     private void mkdirs(Path real) throws IOException {
+        if (madeDirs.contains(real)) {
+            return;
+        }
+        makeDirs(real);
+        madeDirs.add(real);
+    }
+
+    private void makeDirs(Path real) throws IOException {
         Path access = fs.of(real);
         if (access == real) {
             Files.createDirectories(real);
@@ -241,9 +252,7 @@ public final class Restorer {
     }
 
     private void planFile(Path out, Node.File f) throws IOException {
-        if (!Files.isDirectory(fs.of(out.getParent()), LinkOption.NOFOLLOW_LINKS)) {
-            mkdirs(out.getParent());
-        }
+        mkdirs(out.getParent());
         if (f.meta().links() > 1) {
             Path first = linkTargets.putIfAbsent(f.meta().device() + ":" + f.meta().inode(), out);
             if (first != null) {
