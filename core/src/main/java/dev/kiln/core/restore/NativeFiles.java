@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The few libc calls java.nio.file lacks for restoring: {@code mknod(2)} (FIFOs, devices), {@code utimensat(2)},
- * {@code truncate(2)}, through the Foreign Function &amp; Memory API. errno is captured with the call.
+ * {@code truncate(2)}, {@code lchown(2)} with both ids, and {@code getpwnam_r}/{@code getgrnam_r} for the ids of names, through the Foreign Function &amp; Memory API. errno is captured with the call.
  */
 final class NativeFiles {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -76,7 +76,70 @@ final class NativeFiles {
         }
     }
 
+    private static final MethodHandle LCHOWN = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("lchown").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ERRNO);
+    private static final MethodHandle GETPWNAM_R = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("getpwnam_r").orElseThrow(), nameLookup());
+    private static final MethodHandle GETGRNAM_R = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("getgrnam_r").orElseThrow(), nameLookup());
+    /** The id's offset in struct passwd (after pw_name and pw_passwd) and in struct group (after gr_name, gr_passwd). */
+    private static final long ID_OFFSET = 2 * ValueLayout.ADDRESS.byteSize();
+    private static final int ERANGE = 34;
+
+    private static FunctionDescriptor nameLookup() {
+        return FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS);
+    }
+
     private NativeFiles() {
+    }
+
+    /** Owner and group in one call, without following a link (the JDK makes one call for each). */
+    static void lchown(Path path, int uid, int gid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            int rc = (int) LCHOWN.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), uid, gid);
+            if (rc != 0) {
+                throw new IOException(path + ": lchown failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(path + ": lchown: " + t, t);
+        }
+    }
+
+    /** The uid of a user name on this system (getpwnam_r, so NSS sources count), or empty. */
+    static java.util.OptionalInt userId(String name) {
+        return idOf(GETPWNAM_R, name, 64);
+    }
+
+    /** The gid of a group name on this system (getgrnam_r), or empty. */
+    static java.util.OptionalInt groupId(String name) {
+        return idOf(GETGRNAM_R, name, 32);
+    }
+
+    private static java.util.OptionalInt idOf(MethodHandle lookup, String name, long structSize) {
+        for (long bufSize = 16 << 10; bufSize <= 16 << 20; bufSize *= 4) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment entry = arena.allocate(structSize, 8);
+                MemorySegment result = arena.allocate(ValueLayout.ADDRESS);
+                int rc = (int) lookup.invokeExact(arena.allocateFrom(name), entry, arena.allocate(bufSize), bufSize, result);
+                if (rc == ERANGE) {
+                    continue; // a group with many members: a larger buffer
+                }
+                if (rc != 0 || result.get(ValueLayout.ADDRESS, 0).equals(MemorySegment.NULL)) {
+                    return java.util.OptionalInt.empty();
+                }
+                return java.util.OptionalInt.of(entry.get(ValueLayout.JAVA_INT, ID_OFFSET));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                return java.util.OptionalInt.empty();
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /** Creates a FIFO or device node; {@code type} is one of the S_IF* constants. */

@@ -471,49 +471,26 @@ public final class Restorer {
     /** Files where zero blocks were left as holes. */
     private final java.util.Set<Path> withHoles = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private final Map<String, java.util.Optional<java.nio.file.attribute.UserPrincipal>> users = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, java.util.Optional<java.nio.file.attribute.GroupPrincipal>> groups = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.OptionalInt> users = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.OptionalInt> groups = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Sets owner and group without following links: by name when the name exists on this system (unless
-     * --numeric-owner), otherwise by the recorded id.
+     * Sets owner and group without following links, in one lchown: by name when the name exists on this system
+     * (unless --numeric-owner), otherwise by the recorded id.
      */
     private void restoreOwnership(Path path, Metadata m) throws IOException {
-        var view = Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-        var lookup = path.getFileSystem().getUserPrincipalLookupService();
-        var user = options.numericOwner() ? java.util.Optional.<java.nio.file.attribute.UserPrincipal>empty()
-                : principal(users, m.user(), lookup::lookupPrincipalByName);
-        var group = options.numericOwner() ? java.util.Optional.<java.nio.file.attribute.GroupPrincipal>empty()
-                : principal(groups, m.group(), lookup::lookupPrincipalByGroupName);
-        if (user.isPresent()) {
-            view.setOwner(user.get());
-        } else {
-            Files.setAttribute(path, "unix:uid", m.uid(), LinkOption.NOFOLLOW_LINKS);
-        }
-        if (group.isPresent()) {
-            view.setGroup(group.get());
-        } else {
-            Files.setAttribute(path, "unix:gid", m.gid(), LinkOption.NOFOLLOW_LINKS);
-        }
+        int uid = options.numericOwner() ? m.uid() : idOf(users, m.user(), NativeFiles::userId).orElse(m.uid());
+        int gid = options.numericOwner() ? m.gid() : idOf(groups, m.group(), NativeFiles::groupId).orElse(m.gid());
+        NativeFiles.lchown(path, uid, gid);
     }
 
-    @FunctionalInterface
-    private interface Lookup<P> {
-        P find(String name) throws IOException;
-    }
-
-    /** A user or group of this system by name, looked up once per name; empty when unknown here. */
-    private static <P> java.util.Optional<P> principal(Map<String, java.util.Optional<P>> cache, String name, Lookup<P> lookup) {
+    /** A user or group id of this system by name, looked up once per name; empty when unknown here. */
+    private static java.util.OptionalInt idOf(Map<String, java.util.OptionalInt> cache, String name,
+                                              java.util.function.Function<String, java.util.OptionalInt> lookup) {
         if (name.isEmpty()) {
-            return java.util.Optional.empty();
+            return java.util.OptionalInt.empty();
         }
-        return cache.computeIfAbsent(name, n -> {
-            try {
-                return java.util.Optional.of(lookup.find(n));
-            } catch (IOException e) {
-                return java.util.Optional.empty();
-            }
-        });
+        return cache.computeIfAbsent(name, lookup);
     }
 
     private void error(String message) {
