@@ -4,7 +4,6 @@ import dev.kiln.cli.ExitCode;
 import dev.kiln.cli.output.Json;
 import dev.kiln.cli.output.Sizes;
 import dev.kiln.core.backup.Archiver;
-import dev.kiln.core.backup.MetadataPrefetch;
 import dev.kiln.core.backup.BackupOptions;
 import dev.kiln.core.backup.BackupResult;
 import dev.kiln.core.repo.InitOptions;
@@ -81,9 +80,7 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KilnCommand.Location location = root.location();
-        // Warms the kernel's caches for the paths while the key is derived and the index opened (stopped below).
-        try (MetadataPrefetch prefetch = MetadataPrefetch.start(paths, allExcludes(), oneFileSystem);
-             BlobStore store = root.openStore()) {
+        try (BlobStore store = root.openStore()) {
             Repository repo;
             if (location.isDefault() && !Repository.exists(store)) {
                 repo = Repository.init(store, root.passwords().read(true), InitOptions.defaults(), root.clock,
@@ -100,7 +97,6 @@ public final class BackupCommand implements Callable<Integer> {
                         2 * Runtime.getRuntime().availableProcessors(), // twice the cores: reads of small files overlap
                         oneFileSystem, excludeCaches, excludeLargerThan == null ? 0 : dev.kiln.cli.option.Quantities.bytes(excludeLargerThan),
                         force);
-                prefetch.close();
                 BackupResult result = new Archiver(repo, options, w -> {
                     root.err.println("warning: " + w);
                     root.err.flush();
