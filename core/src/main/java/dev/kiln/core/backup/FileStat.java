@@ -2,6 +2,12 @@ package dev.kiln.core.backup;
 
 import dev.kiln.core.snapshot.Metadata;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -61,11 +67,11 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
 
     /** {@code statx(2)} through the FFM API; its buffer layout is the same on every architecture. */
     static final class Statx {
-        private static final java.lang.foreign.Linker LINKER = java.lang.foreign.Linker.nativeLinker();
-        private static final java.lang.invoke.MethodHandle STATX = LINKER.defaultLookup().find("statx")
-                .map(f -> LINKER.downcallHandle(f, java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
-                        java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
-                        java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS)))
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final MethodHandle STATX = LINKER.defaultLookup().find("statx")
+                .map(f -> LINKER.downcallHandle(f, FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS)))
                 .orElse(null);
         static final boolean AVAILABLE = STATX != null;
         private static final int AT_FDCWD = -100;
@@ -75,18 +81,18 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
 
         /** @return null when the call fails or leaves a basic field out (the caller then asks the JDK) */
         static FileStat of(Path p) {
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                java.lang.foreign.MemorySegment buf = arena.allocate(SIZE, 8);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(SIZE, 8);
                 int rc = (int) STATX.invokeExact(AT_FDCWD, dev.kiln.core.fsname.RawNames.nativePath(arena, p),
                         AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf);
-                if (rc != 0 || (buf.get(java.lang.foreign.ValueLayout.JAVA_INT, 0) & STATX_BASIC_STATS) != STATX_BASIC_STATS) {
+                if (rc != 0 || (buf.get(ValueLayout.JAVA_INT, 0) & STATX_BASIC_STATS) != STATX_BASIC_STATS) {
                     return null;
                 }
-                int mode = Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28));
-                return new FileStat(mode & S_IFMT, mode & 07777, buf.get(java.lang.foreign.ValueLayout.JAVA_INT, 20),
-                        buf.get(java.lang.foreign.ValueLayout.JAVA_INT, 24), buf.get(java.lang.foreign.ValueLayout.JAVA_LONG, 40),
-                        time(buf, 112), time(buf, 96), buf.get(java.lang.foreign.ValueLayout.JAVA_LONG, 32),
-                        device(buf, 136), device(buf, 128), Integer.toUnsignedLong(buf.get(java.lang.foreign.ValueLayout.JAVA_INT, 16)));
+                int mode = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 28));
+                return new FileStat(mode & S_IFMT, mode & 07777, buf.get(ValueLayout.JAVA_INT, 20),
+                        buf.get(ValueLayout.JAVA_INT, 24), buf.get(ValueLayout.JAVA_LONG, 40),
+                        time(buf, 112), time(buf, 96), buf.get(ValueLayout.JAVA_LONG, 32),
+                        device(buf, 136), device(buf, 128), Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, 16)));
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -94,15 +100,15 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
             }
         }
 
-        private static Instant time(java.lang.foreign.MemorySegment buf, long offset) {
-            return Instant.ofEpochSecond(buf.get(java.lang.foreign.ValueLayout.JAVA_LONG, offset),
-                    Integer.toUnsignedLong(buf.get(java.lang.foreign.ValueLayout.JAVA_INT, offset + 8)));
+        private static Instant time(MemorySegment buf, long offset) {
+            return Instant.ofEpochSecond(buf.get(ValueLayout.JAVA_LONG, offset),
+                    Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, offset + 8)));
         }
 
         /** glibc's makedev: the value stat(2) gives as st_dev / st_rdev, which snapshots record. */
-        private static long device(java.lang.foreign.MemorySegment buf, long offset) {
-            long major = Integer.toUnsignedLong(buf.get(java.lang.foreign.ValueLayout.JAVA_INT, offset));
-            long minor = Integer.toUnsignedLong(buf.get(java.lang.foreign.ValueLayout.JAVA_INT, offset + 4));
+        private static long device(MemorySegment buf, long offset) {
+            long major = Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, offset));
+            long minor = Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, offset + 4));
             return ((major & 0xfff) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0xff) | ((minor & 0xffffff00L) << 12);
         }
     }

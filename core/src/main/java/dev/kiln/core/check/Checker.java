@@ -119,7 +119,7 @@ public final class Checker {
             }
             Long besideTrees = walked == null ? null : await(walked);
             if (besideTrees != null && findingCount() == foundBefore) {
-                beside.mergeInto(this);
+                beside.merge();
                 trees = besideTrees;
             } else {
                 trees = walkStructure(snapshots, direct);
@@ -192,7 +192,7 @@ public final class Checker {
         }
     };
 
-    /** Kept apart until {@link #mergeInto}; used by one thread. */
+    /** Kept apart until {@link #merge}; used by one thread. */
     private final class Deferred implements Sink {
         private final Map<BlobId, Finding.Damage> bad = new HashMap<>();
         private final List<Finding> found = new ArrayList<>();
@@ -213,9 +213,10 @@ public final class Checker {
             found.add(f);
         }
 
-        void mergeInto(Checker checker) {
-            checker.badBlobs.putAll(bad);
-            found.forEach(checker::add);
+        /** Into the report. */
+        void merge() {
+            badBlobs.putAll(bad);
+            found.forEach(Checker.this::add);
         }
     }
 

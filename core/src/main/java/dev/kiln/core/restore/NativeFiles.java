@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The few libc calls java.nio.file lacks for restoring: {@code mknod(2)} (FIFOs, devices), {@code utimensat(2)},
- * {@code truncate(2)}, {@code lchown(2)} with both ids, and {@code getpwnam_r}/{@code getgrnam_r} for the ids of names, through the Foreign Function &amp; Memory API. errno is captured with the call.
+ * {@code truncate(2)}, {@code lchown(2)} with both ids, and {@code getpwnam_r}/{@code getgrnam_r} for the ids of
+ * names, through the Foreign Function &amp; Memory API. errno is captured with the call.
  */
 final class NativeFiles {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -35,22 +36,40 @@ final class NativeFiles {
             LINKER.defaultLookup().find("truncate").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO);
 
+    /** One libc call on a path: gets the C path and the errno slot, returns the call's result (0 for success). */
+    @FunctionalInterface
+    private interface PathCall {
+        int invoke(Arena arena, MemorySegment errno, MemorySegment cpath) throws Throwable;
+    }
+
+    /**
+     * Runs {@code call} on {@code path}; a non-zero result becomes an IOException naming the path, the call and
+     * errno ({@code hint} may add what the errno means here).
+     */
+    private static void call(String name, Path path, PathCall call, java.util.function.IntFunction<String> hint) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            if (call.invoke(arena, state, dev.kiln.core.fsname.RawNames.nativePath(arena, path)) != 0) {
+                int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
+                throw new IOException(path + ": " + name + " failed (errno " + errno + hint.apply(errno) + ")");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(path + ": " + name + ": " + t, t);
+        }
+    }
+
+    private static void call(String name, Path path, PathCall call) throws IOException {
+        call(name, path, call, errno -> "");
+    }
+
     /**
      * Sets a file's length; growing it leaves a hole ({@code truncate(2)}: FileChannel only shrinks, and
      * RandomAccessFile takes a String path, which loses bytes that are not UTF-8).
      */
     static void truncate(Path path, long length) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int rc = (int) TRUNCATE.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), length);
-            if (rc != 0) {
-                throw new IOException(path + ": truncate failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(path + ": truncate: " + t, t);
-        }
+        call("truncate", path, (arena, errno, cpath) -> (int) TRUNCATE.invokeExact(errno, cpath, length));
     }
 
     /**
@@ -58,22 +77,14 @@ final class NativeFiles {
      * the JDK's setTimes opens the file, which blocks on a FIFO.
      */
     static void setMtime(Path path, long seconds, int nanos) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+        call("utimensat", path, (arena, errno, cpath) -> {
             MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4);
             times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
-            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, dev.kiln.core.fsname.RawNames.nativePath(arena, path), times, AT_SYMLINK_NOFOLLOW);
-            if (rc != 0) {
-                throw new IOException(path + ": utimensat failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(path + ": utimensat: " + t, t);
-        }
+            return (int) UTIMENSAT.invokeExact(errno, AT_FDCWD, cpath, times, AT_SYMLINK_NOFOLLOW);
+        });
     }
 
     private static final MethodHandle LCHOWN = LINKER.downcallHandle(
@@ -97,17 +108,7 @@ final class NativeFiles {
 
     /** Owner and group in one call, without following a link (the JDK makes one call for each). */
     static void lchown(Path path, int uid, int gid) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int rc = (int) LCHOWN.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), uid, gid);
-            if (rc != 0) {
-                throw new IOException(path + ": lchown failed (errno " + state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET) + ")");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(path + ": lchown: " + t, t);
-        }
+        call("lchown", path, (arena, errno, cpath) -> (int) LCHOWN.invokeExact(errno, cpath, uid, gid));
     }
 
     /** The uid of a user name on this system (getpwnam_r, so NSS sources count), or empty. */
@@ -144,18 +145,7 @@ final class NativeFiles {
 
     /** Creates a FIFO or device node; {@code type} is one of the S_IF* constants. */
     static void mknod(Path path, int type, int mode, long rdev) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            MemorySegment cpath = dev.kiln.core.fsname.RawNames.nativePath(arena, path);
-            int rc = (int) MKNOD.invokeExact(state, cpath, type | (mode & 07777), rdev);
-            if (rc != 0) {
-                int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
-                throw new IOException(path + ": mknod failed (errno " + errno + (errno == 1 ? ", not permitted: devices need root" : "") + ")");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException(path + ": mknod: " + t, t);
-        }
+        call("mknod", path, (arena, errno, cpath) -> (int) MKNOD.invokeExact(errno, cpath, type | (mode & 07777), rdev),
+                errno -> errno == 1 ? ", not permitted: devices need root" : "");
     }
 }
