@@ -55,7 +55,13 @@ import java.util.function.Consumer;
  */
 public final class Archiver {
     static final int IN_FLIGHT_BYTES = 32 * 1024 * 1024;
-    static final int WALK_THREADS = 2;
+    /**
+     * Walker threads: on a cold cache the walk waits on inode reads, and more of them in flight finish sooner
+     * (no-change src backup, 78k files, cold: 2 walkers 2.8-3.2 s, 8 walkers 2.3-2.4 s, 16 no better).
+     */
+    static final int WALK_THREADS = 8;
+    /** Large files read at once (each holds a read buffer of two maximum chunks), whatever the number of walkers. */
+    static final int LARGE_FILE_READERS = 2;
     private static final int MIN_TASK_WEIGHT = 4096;
 
     private final Repository repo;
@@ -78,8 +84,9 @@ public final class Archiver {
     private final AtomicLong treesReused = new AtomicLong();
     private final ExecutorService workers;
     private final ExecutorService treeWriter;
-    /** Read buffer for large files, per walker thread. */
-    private final ThreadLocal<byte[]> buffers;
+    /** Read buffers for large files, made when first needed; at most {@link #LARGE_FILE_READERS}. */
+    private final java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Semaphore largeFileReaders = new Semaphore(LARGE_FILE_READERS);
     private BlobSaver saver;
 
     private final AtomicLong filesNew = new AtomicLong();
@@ -99,7 +106,6 @@ public final class Archiver {
         this.treeIdentifier = repo.newIdentifier();
         this.workers = Executors.newFixedThreadPool(options.workers(), daemon("kiln-backup-worker"));
         this.treeWriter = Executors.newSingleThreadExecutor(daemon("kiln-tree-writer"));
-        this.buffers = ThreadLocal.withInitial(() -> new byte[2 * chunker.maxSize()]);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -538,7 +544,7 @@ public final class Archiver {
         List<Future<BlobId>> chunks = new ArrayList<>();
         int max = chunker.maxSize();
         long size = 0;
-        byte[] buffer = buffers.get();
+        byte[] buffer = takeBuffer();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             int start = 0;
             int end = 0;
@@ -563,6 +569,9 @@ public final class Archiver {
             }
         } catch (IOException e) {
             throw new FileReadException(e);
+        } finally {
+            buffers.add(buffer);
+            largeFileReaders.release();
         }
         long total = size;
         return () -> {
@@ -572,6 +581,17 @@ public final class Archiver {
             }
             return new FileContent(total, ids, false);
         };
+    }
+
+    private byte[] takeBuffer() throws IOException {
+        try {
+            largeFileReaders.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("backup interrupted");
+        }
+        byte[] buffer = buffers.poll();
+        return buffer != null ? buffer : new byte[2 * chunker.maxSize()];
     }
 
     private void acquire(int weight) throws IOException {

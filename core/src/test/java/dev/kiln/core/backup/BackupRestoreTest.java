@@ -65,6 +65,34 @@ class BackupRestoreTest {
     }
 
     @Test
+    void manyLargeFilesInManyDirectoriesAreReadWhole() throws Exception {
+        // more large files (over one maximum chunk) than walkers and read buffers, spread so that walkers meet them at once
+        Path src = tmp.resolve("src");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        int files = 0;
+        for (int d = 0; d < Archiver.WALK_THREADS + 2; d++) {
+            for (int f = 0; f < 2; f++) {
+                byte[] data = new byte[600_000 + r.nextInt(400_000)];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (byte) (i % 4096 < 2048 ? r.nextInt(256) : d + f);
+                }
+                Files.write(Files.createDirectories(src.resolve("d" + d)).resolve("f" + f), data);
+                files++;
+            }
+        }
+        try (Repository repo = init(TestRepositories.small())) {
+            List<String> warnings = new ArrayList<>();
+            BackupResult result = backup(repo, src, List.of(), warnings);
+            assertThat(warnings).isEmpty();
+            assertThat(result.snapshot().summary().filesNew()).isEqualTo(files);
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(tmp.resolve("out"), List.of(), List.of(), 2))
+                    .run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            TestTrees.assertSameTree(src, tmp.resolve("out").resolve(src.toString().substring(1)));
+        }
+    }
+
+    @Test
     void secondBackupAddsNothingAndReadsNothing() throws Exception {
         Path src = TestTrees.sample(tmp.resolve("src"), 2);
         try (Repository repo = init(TestRepositories.small())) {
