@@ -135,6 +135,11 @@ public final class Restorer {
             }
             throw e;
         }
+        for (Finish f : finishFiles) { // files no blob was written to: empty ones, and those left all holes
+            if (f.node() instanceof Node.File && !created.contains(f.path()) && !damagedFiles.contains(f.path())) {
+                createEmpty(fs.of(f.path())).close();
+            }
+        }
         for (Map.Entry<Path, Path> link : pendingLinks.entrySet()) {
             if (damagedFiles.contains(link.getValue())) {
                 damaged(link.getKey(), "a hard link of " + link.getValue() + ", which is damaged");
@@ -261,7 +266,6 @@ public final class Restorer {
                 return;
             }
         }
-        createEmpty(fs.of(out));
         files++;
         finishFiles.add(new Finish(out, f));
         long offset = 0;
@@ -279,19 +283,33 @@ public final class Restorer {
         }
     }
 
-    /** Creates {@code out} as an empty regular file, replacing whatever is there but never writing through a symlink. */
-    private static void createEmpty(Path out) throws IOException {
+    /**
+     * Creates {@code out} as an empty regular file open for writing, replacing whatever is there but never writing
+     * through a symlink.
+     */
+    private static FileChannel createEmpty(Path out) throws IOException {
         try {
-            FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS).close();
+            return FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             if (!Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
                 throw e;
             }
             Files.delete(out); // a symlink, a directory or an unwritable file of that name: replace it
-            Files.createFile(out);
+            return FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         }
     }
+
+    /**
+     * Opens a file to write one of its blobs, under the file's write lock: the first writer creates it (the walk
+     * makes only directories, so files are created by the writers, on several threads, and opened once less).
+     */
+    private FileChannel openForWriting(Path file) throws IOException {
+        return created.add(file) ? createEmpty(fs.of(file)) : FileChannel.open(fs.of(file), StandardOpenOption.WRITE);
+    }
+
+    /** Files a writer has created. */
+    private final java.util.Set<Path> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void writeContents() throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
@@ -380,7 +398,7 @@ public final class Restorer {
             } else {
                 java.util.concurrent.locks.Lock lock = writeLock(t.file());
                 lock.lock();
-                try (FileChannel ch = FileChannel.open(fs.of(t.file()), StandardOpenOption.WRITE)) {
+                try (FileChannel ch = openForWriting(t.file())) {
                     // In 1 MiB slices: the JDK copies each heap buffer into a temporary direct buffer of its size,
                     // and caches only small ones (the launcher's jdk.nio.maxCachedBufferSize); whole blobs of up
                     // to 8 MiB would cost an mmap, page faults and a munmap per write.
