@@ -28,10 +28,13 @@ public final class PathAccess implements AutoCloseable {
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ERRNO);
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** Linked when the first long path needs an anchor: linking spins classes, and most runs never need one. */
+    private static final class Native {
+        static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ERRNO);
+        static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
     private static final int O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000, O_CLOEXEC = 02000000, O_PATH = 010000000;
 
     private final Map<Path, Integer> anchors = new ConcurrentHashMap<>();
@@ -86,7 +89,7 @@ public final class PathAccess implements AutoCloseable {
     private static int open(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int fd = (int) OPEN.invokeExact(state, RawNames.nativePath(arena, path), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int fd = (int) Native.OPEN.invokeExact(state, RawNames.nativePath(arena, path), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
                 throw new IOException(path + ": cannot open the directory to reach a long path below it (errno " + errno + ")");
@@ -109,7 +112,7 @@ public final class PathAccess implements AutoCloseable {
         closed = true;
         for (int fd : anchors.values()) {
             try {
-                int rc = (int) CLOSE.invokeExact(fd);
+                int rc = (int) Native.CLOSE.invokeExact(fd);
                 assert rc == 0 || rc == -1;
             } catch (Throwable t) {
                 // nothing to do: the descriptor goes with the process

@@ -18,10 +18,16 @@ public final class SymbolicLinks {
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle READLINK = LINKER.downcallHandle(LINKER.defaultLookup().find("readlink").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO);
-    private static final MethodHandle SYMLINK = LINKER.downcallHandle(LINKER.defaultLookup().find("symlink").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), ERRNO);
+    // Each function is linked when first called (linking spins classes at every start; a backup never creates links).
+    private static final class Readlink {
+        static final MethodHandle READLINK = LINKER.downcallHandle(LINKER.defaultLookup().find("readlink").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO);
+    }
+
+    private static final class Symlink {
+        static final MethodHandle SYMLINK = LINKER.downcallHandle(LINKER.defaultLookup().find("symlink").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), ERRNO);
+    }
     private static final int ENOENT = 2;
     private static final int PATH_MAX = 4096;
 
@@ -33,7 +39,7 @@ public final class SymbolicLinks {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
             MemorySegment buf = arena.allocate(PATH_MAX + 1L);
-            long n = (long) READLINK.invokeExact(state, RawNames.nativePath(arena, link), buf, (long) PATH_MAX + 1);
+            long n = (long) Readlink.READLINK.invokeExact(state, RawNames.nativePath(arena, link), buf, (long) PATH_MAX + 1);
             if (n < 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
                 if (errno == ENOENT) {
@@ -56,7 +62,7 @@ public final class SymbolicLinks {
     public static void create(Path link, byte[] target) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int rc = (int) SYMLINK.invokeExact(state, RawNames.cString(arena, target), RawNames.nativePath(arena, link));
+            int rc = (int) Symlink.SYMLINK.invokeExact(state, RawNames.cString(arena, target), RawNames.nativePath(arena, link));
             if (rc != 0) {
                 int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
                 if (errno == 17) {

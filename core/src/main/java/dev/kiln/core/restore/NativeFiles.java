@@ -17,24 +17,31 @@ import java.nio.file.Path;
 final class NativeFiles {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    private static final MethodHandle MKNOD = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("mknod").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ERRNO);
+    // Each function is linked when first called (a holder class per function): linking spins classes at every
+    // start, and most restores need only a few of these.
+    private static final class Mknod {
+        static final MethodHandle MKNOD = LINKER.downcallHandle(LINKER.defaultLookup().find("mknod").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ERRNO);
+    }
+
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle UTIMENSAT = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("utimensat").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ERRNO);
+    private static final class Utimensat {
+        static final MethodHandle UTIMENSAT = LINKER.downcallHandle(LINKER.defaultLookup().find("utimensat").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ERRNO);
+    }
+
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final long UTIME_OMIT = (1L << 30) - 2;
 
     static final int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFBLK = 0060000;
 
-    private static final MethodHandle TRUNCATE = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("truncate").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO);
+    private static final class Truncate {
+        static final MethodHandle TRUNCATE = LINKER.downcallHandle(LINKER.defaultLookup().find("truncate").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), ERRNO);
+    }
 
     /** One libc call on a path: gets the C path and the errno slot, returns the call's result (0 for success). */
     @FunctionalInterface
@@ -69,7 +76,7 @@ final class NativeFiles {
      * RandomAccessFile takes a String path, which loses bytes that are not UTF-8).
      */
     static void truncate(Path path, long length) throws IOException {
-        call("truncate", path, (arena, errno, cpath) -> (int) TRUNCATE.invokeExact(errno, cpath, length));
+        call("truncate", path, (arena, errno, cpath) -> (int) Truncate.TRUNCATE.invokeExact(errno, cpath, length));
     }
 
     /**
@@ -83,17 +90,23 @@ final class NativeFiles {
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
-            return (int) UTIMENSAT.invokeExact(errno, AT_FDCWD, cpath, times, AT_SYMLINK_NOFOLLOW);
+            return (int) Utimensat.UTIMENSAT.invokeExact(errno, AT_FDCWD, cpath, times, AT_SYMLINK_NOFOLLOW);
         });
     }
 
-    private static final MethodHandle LCHOWN = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("lchown").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ERRNO);
-    private static final MethodHandle GETPWNAM_R = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("getpwnam_r").orElseThrow(), nameLookup());
-    private static final MethodHandle GETGRNAM_R = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("getgrnam_r").orElseThrow(), nameLookup());
+    private static final class Lchown {
+        static final MethodHandle LCHOWN = LINKER.downcallHandle(LINKER.defaultLookup().find("lchown").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), ERRNO);
+    }
+
+    private static final class Getpwnam {
+        static final MethodHandle GETPWNAM_R = LINKER.downcallHandle(LINKER.defaultLookup().find("getpwnam_r").orElseThrow(), nameLookup());
+    }
+
+    private static final class Getgrnam {
+        static final MethodHandle GETGRNAM_R = LINKER.downcallHandle(LINKER.defaultLookup().find("getgrnam_r").orElseThrow(), nameLookup());
+    }
+
     /** The id's offset in struct passwd (after pw_name and pw_passwd) and in struct group (after gr_name, gr_passwd). */
     private static final long ID_OFFSET = 2 * ValueLayout.ADDRESS.byteSize();
     private static final int ERANGE = 34;
@@ -108,17 +121,17 @@ final class NativeFiles {
 
     /** Owner and group in one call, without following a link (the JDK makes one call for each). */
     static void lchown(Path path, int uid, int gid) throws IOException {
-        call("lchown", path, (arena, errno, cpath) -> (int) LCHOWN.invokeExact(errno, cpath, uid, gid));
+        call("lchown", path, (arena, errno, cpath) -> (int) Lchown.LCHOWN.invokeExact(errno, cpath, uid, gid));
     }
 
     /** The uid of a user name on this system (getpwnam_r, so NSS sources count), or empty. */
     static java.util.OptionalInt userId(String name) {
-        return idOf(GETPWNAM_R, name, 64);
+        return idOf(Getpwnam.GETPWNAM_R, name, 64);
     }
 
     /** The gid of a group name on this system (getgrnam_r), or empty. */
     static java.util.OptionalInt groupId(String name) {
-        return idOf(GETGRNAM_R, name, 32);
+        return idOf(Getgrnam.GETGRNAM_R, name, 32);
     }
 
     private static java.util.OptionalInt idOf(MethodHandle lookup, String name, long structSize) {
@@ -145,7 +158,7 @@ final class NativeFiles {
 
     /** Creates a FIFO or device node; {@code type} is one of the S_IF* constants. */
     static void mknod(Path path, int type, int mode, long rdev) throws IOException {
-        call("mknod", path, (arena, errno, cpath) -> (int) MKNOD.invokeExact(errno, cpath, type | (mode & 07777), rdev),
+        call("mknod", path, (arena, errno, cpath) -> (int) Mknod.MKNOD.invokeExact(errno, cpath, type | (mode & 07777), rdev),
                 errno -> errno == 1 ? ", not permitted: devices need root" : "");
     }
 }

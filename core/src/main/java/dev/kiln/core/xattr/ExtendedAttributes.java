@@ -48,12 +48,22 @@ public final class ExtendedAttributes {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout().byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle LIST = handle("llistxattr",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle GET = handle("lgetxattr",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle SET = handle("lsetxattr",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    // Each function is linked when first called (a holder class per function): linking spins classes at every
+    // start, and a backup never sets attributes.
+    private static final class Llistxattr {
+        static final MethodHandle LIST = handle("llistxattr",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Lgetxattr {
+        static final MethodHandle GET = handle("lgetxattr",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Lsetxattr {
+        static final MethodHandle SET = handle("lsetxattr",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    }
 
     private ExtendedAttributes() {
     }
@@ -72,7 +82,7 @@ public final class ExtendedAttributes {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
             MemorySegment cpath = dev.kiln.core.fsname.RawNames.nativePath(arena, path);
             for (int attempt = 0; attempt < 5; attempt++) {
-                long size = (long) LIST.invokeExact(state, cpath, MemorySegment.NULL, 0L);
+                long size = (long) Llistxattr.LIST.invokeExact(state, cpath, MemorySegment.NULL, 0L);
                 if (size < 0) {
                     int e = errno(state);
                     if (e == ENOTSUP) {
@@ -84,7 +94,7 @@ public final class ExtendedAttributes {
                     return List.of();
                 }
                 MemorySegment names = arena.allocate(size);
-                long n = (long) LIST.invokeExact(state, cpath, names, size);
+                long n = (long) Llistxattr.LIST.invokeExact(state, cpath, names, size);
                 if (n < 0 && errno(state) == ERANGE) {
                     continue; // attributes were added meanwhile
                 }
@@ -116,7 +126,7 @@ public final class ExtendedAttributes {
 
     private static byte[] get(Arena arena, MemorySegment state, MemorySegment cpath, String name, Path path) throws Throwable {
         MemorySegment cname = arena.allocateFrom(name);
-        long size = (long) GET.invokeExact(state, cpath, cname, MemorySegment.NULL, 0L);
+        long size = (long) Lgetxattr.GET.invokeExact(state, cpath, cname, MemorySegment.NULL, 0L);
         if (size < 0) {
             if (errno(state) == ENODATA) {
                 return null; // removed meanwhile
@@ -124,7 +134,7 @@ public final class ExtendedAttributes {
             throw new IOException(path + ": lgetxattr " + name + " failed (errno " + errno(state) + ")");
         }
         MemorySegment value = arena.allocate(Math.max(1, size));
-        long n = (long) GET.invokeExact(state, cpath, cname, value, size);
+        long n = (long) Lgetxattr.GET.invokeExact(state, cpath, cname, value, size);
         if (n < 0) {
             throw new IOException(path + ": lgetxattr " + name + " failed (errno " + errno(state) + ")");
         }
@@ -138,7 +148,7 @@ public final class ExtendedAttributes {
             byte[] v = x.value();
             MemorySegment value = arena.allocate(Math.max(1, v.length));
             MemorySegment.copy(v, 0, value, ValueLayout.JAVA_BYTE, 0, v.length);
-            int rc = (int) SET.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), arena.allocateFrom(x.name()), value, (long) v.length, 0);
+            int rc = (int) Lsetxattr.SET.invokeExact(state, dev.kiln.core.fsname.RawNames.nativePath(arena, path), arena.allocateFrom(x.name()), value, (long) v.length, 0);
             if (rc != 0) {
                 int e = errno(state);
                 if (e == ENOTSUP) {
