@@ -50,6 +50,15 @@ class InterruptionIT {
         return dir;
     }
 
+    /** Whether {@code dir} exists and holds a file (a backup writing to it may rename or remove files meanwhile). */
+    private static boolean holdsAFile(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(Files::isRegularFile);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     private static long size(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
@@ -98,8 +107,13 @@ class InterruptionIT {
         Path repo = tmp.resolve("repo");
         Path big = bigTree(tmp.resolve("big"), 60);
         assertThat(run(repo, "init", "--kdf-memory", "1024")).isZero();
-        Process p = start(repo, tmp.resolve("interrupted.log"), "backup", big.toString());
-        Thread.sleep(2000);
+        // Uploads limited to 8 MiB/s, so that the 300 MiB take ~40 s and the signal comes mid-backup, once a pack is stored.
+        Process p = start(repo, tmp.resolve("interrupted.log"), "backup", big.toString(), "--limit-upload", "8192");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!holdsAFile(repo.resolve("data")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(p.isAlive()).as("backup still running when interrupted").isTrue();
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(130);

@@ -88,6 +88,11 @@ public final class Archiver {
     private final java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.LinkedBlockingQueue<>();
     private final Semaphore largeFileReaders = new Semaphore(LARGE_FILE_READERS);
     private BlobSaver saver;
+    /**
+     * The index holds every blob of the parent snapshot (recorded when this cache saw it made, nothing removed
+     * since): the blobs of an unchanged file, or of an unchanged directory's tree, need no lookup.
+     */
+    private boolean parentComplete;
 
     private final AtomicLong filesNew = new AtomicLong();
     private final AtomicLong filesChanged = new AtomicLong();
@@ -148,6 +153,7 @@ public final class Archiver {
             ParentTree parentRoot = options.parent().isPresent() && !options.force()
                     ? ParentTree.of(BlobId.parse(options.parent().get().snapshot().tree()), repo)
                     : ParentTree.NONE;
+            parentComplete = parentRoot != ParentTree.NONE && repo.index().isComplete(options.parent().get().id());
             Future<BlobId> root = await(walkers.submit(() -> walkVirtual(Path.of("/"), targets(paths), parentRoot)));
             BlobId rootId = await(root);
             saver.flush();
@@ -159,6 +165,12 @@ public final class Archiver {
                     options.hostname(), options.username(), options.tags(),
                     options.parent().map(SnapshotRef::id).orElse(null), summary);
             String id = repo.saveSnapshot(snapshot);
+            try {
+                repo.index().recordComplete(id); // its blobs are all in the index now (the saver flushed)
+            } catch (IOException e) {
+                notices.add("could not note in the index cache that snapshot " + id.substring(0, 8)
+                        + " is complete (the next backup looks up its blobs): " + message(e));
+            }
             return new BackupResult(id, snapshot, warnings, notices, treesReused.get());
         } finally {
             walkers.shutdownNow();
@@ -381,7 +393,7 @@ public final class Archiver {
                 || m.ctimeSeconds() != st.ctime().getEpochSecond() || m.ctimeNanos() != st.ctime().getNano()) {
             return false;
         }
-        return old.content().stream().allMatch(saver::isKnown);
+        return parentComplete || old.content().stream().allMatch(saver::isKnown);
     }
 
     private ParentTree subtreeOf(Node previous) {
@@ -632,7 +644,7 @@ public final class Archiver {
             }
             if (parent.id() != null && nodes.size() == parent.nodes().size()) {
                 nodes.sort(java.util.Comparator.comparing(Node::name));
-                if (nodes.equals(parent.nodes()) && saver.isKnown(parent.id())) {
+                if (nodes.equals(parent.nodes()) && (parentComplete || saver.isKnown(parent.id()))) {
                     treesReused.incrementAndGet();
                     return parent.id();
                 }

@@ -27,8 +27,18 @@ public interface BlobIndex extends AutoCloseable {
     /** Adds an index file's entries and remembers its name, at once. */
     void addIndexFile(String name, Map<PackId, List<PackEntry>> packs) throws IOException;
 
-    /** Forgets everything (when index files were removed from the repository). */
+    /** Forgets everything (when index files were removed from the repository), the records of complete snapshots first. */
     void clear() throws IOException;
+
+    /**
+     * Records that every blob snapshot {@code snapshotId} references is in this index now. Entries leave the index only
+     * by {@link #clear()}, which forgets these records first, so the blobs of a snapshot recorded here stay findable:
+     * a backup whose parent is recorded need not look up the blobs of the files it finds unchanged.
+     */
+    void recordComplete(String snapshotId) throws IOException;
+
+    /** Whether {@link #recordComplete} was called for the snapshot since the index was last cleared. */
+    boolean isComplete(String snapshotId);
 
     /** Every pack named. */
     Set<PackId> packs();

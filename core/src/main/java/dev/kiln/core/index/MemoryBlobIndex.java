@@ -16,6 +16,7 @@ public final class MemoryBlobIndex implements BlobIndex {
     private final Map<BlobId, IndexEntry> entries = new ConcurrentHashMap<>();
     private final Map<PackId, List<PackEntry>> packs = new ConcurrentHashMap<>();
     private final Set<String> files = ConcurrentHashMap.newKeySet();
+    private final Set<String> complete = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<IndexEntry> find(BlobId id) {
@@ -47,9 +48,20 @@ public final class MemoryBlobIndex implements BlobIndex {
 
     @Override
     public synchronized void clear() {
+        complete.clear();
         entries.clear();
         packs.clear();
         files.clear();
+    }
+
+    @Override
+    public void recordComplete(String snapshotId) {
+        complete.add(snapshotId);
+    }
+
+    @Override
+    public boolean isComplete(String snapshotId) {
+        return complete.contains(snapshotId);
     }
 
     @Override

@@ -55,6 +55,10 @@ public final class RocksBlobIndex implements BlobIndex {
     private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORMAT = "kiln index cache 2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY = {};
+    /** Keys of the default family for snapshots recorded complete: this prefix and the snapshot id. */
+    private static final String COMPLETE_PREFIX = "complete/";
+    private static final byte[] COMPLETE_END = "complete0".getBytes(StandardCharsets.US_ASCII); // '0' follows '/'
+
     /** Pack id, then the entry without its id (the key): type, compression, offset, length, raw length. */
     private static final int VALUE_SIZE = 32 + PackEntry.ENCODED_SIZE - 32;
 
@@ -298,6 +302,8 @@ public final class RocksBlobIndex implements BlobIndex {
 
     private synchronized void clear0() throws IOException {
         try {
+            // First: a crash part-way through must not leave a snapshot recorded complete whose blobs are gone.
+            db.deleteRange(defaultFamily, COMPLETE_PREFIX.getBytes(StandardCharsets.US_ASCII), COMPLETE_END);
             invalidateBloom();
             for (ColumnFamilyHandle family : List.of(blobs, packFamily, files)) {
                 try (RocksIterator it = db.newIterator(family)) {
@@ -427,6 +433,28 @@ public final class RocksBlobIndex implements BlobIndex {
     @Override
     public void clear() throws IOException {
         guardedUpdate(this::clear0);
+    }
+
+    @Override
+    public void recordComplete(String snapshotId) throws IOException {
+        guardedUpdate(() -> {
+            try {
+                db.put(defaultFamily, writeOptions, (COMPLETE_PREFIX + snapshotId).getBytes(StandardCharsets.US_ASCII), EMPTY);
+            } catch (RocksDBException e) {
+                throw new IOException("index cache " + dir + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public boolean isComplete(String snapshotId) {
+        return guarded(() -> {
+            try {
+                return db.get(defaultFamily, readOptions, (COMPLETE_PREFIX + snapshotId).getBytes(StandardCharsets.US_ASCII)) != null;
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("index cache " + dir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     @Override

@@ -75,6 +75,30 @@ class RocksBlobIndexTest {
     }
 
     @Test
+    void remembersCompleteSnapshotsUntilCleared() throws Exception {
+        String s1 = "a".repeat(64);
+        String s2 = "b".repeat(64);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", file(1, 5));
+            index.recordComplete(s1);
+            assertThat(index.isComplete(s1)).isTrue();
+            assertThat(index.isComplete(s2)).isFalse();
+        }
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            assertThat(index.isComplete(s1)).isTrue();
+            index.recordComplete(s2);
+            index.clear(); // index files went: the entries those snapshots needed may have gone with them
+            assertThat(index.isComplete(s1)).isFalse();
+            assertThat(index.isComplete(s2)).isFalse();
+            assertThat(index.indexFiles()).isEmpty();
+        }
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            assertThat(index.isComplete(s1)).isFalse();
+            assertThat(index.isComplete(s2)).isFalse();
+        }
+    }
+
+    @Test
     void keepsConflictingEntriesForOnePackApart() throws Exception {
         PackId pack = pack();
         BlobId id = blob();

@@ -117,6 +117,37 @@ class IndexCacheTest {
     }
 
     @Test
+    void unchangedFilesAreReadAgainOnceTheirBlobsLeftTheIndex() throws Exception {
+        Path a = TestTrees.sample(tmp.resolve("a"), 5);
+        Repository.init(store, PASSWORD, TestRepositories.small(), Clock.systemUTC(), "host", "user").close();
+        String first;
+        try (Repository repo = open()) {
+            first = backup(repo, a).snapshotId();
+            assertThat(repo.index().isComplete(first)).isTrue();
+            BackupResult again = backup(repo, a); // trusts its parent: nothing read, nothing looked up
+            assertThat(again.snapshot().summary().bytesRead()).isZero();
+            assertThat(again.snapshot().summary().filesUnchanged()).isPositive();
+            assertThat(repo.index().isComplete(again.snapshotId())).isTrue();
+        }
+        // A data pack vanishes and the index files are rebuilt from the packs left (a prune or repair on another
+        // host): the snapshots' blobs are no longer all in the index, and the cache must not trust them.
+        try (Repository repo = Repository.open(store, PASSWORD, Clock.systemUTC())) {
+            dev.kiln.core.id.PackId dataPack = repo.index().packs().stream()
+                    .filter(p -> repo.index().entriesOf(p).stream().allMatch(e -> e.type() == dev.kiln.core.pack.BlobType.DATA))
+                    .findFirst().orElseThrow();
+            memory.delete(ObjectKey.of(ObjectKind.PACK, dataPack.hex()));
+            new IndexRepairer(repo).run();
+        }
+        try (Repository repo = open()) {
+            assertThat(repo.index().isComplete(first)).isFalse();
+            BackupResult healed = backup(repo, a);
+            assertThat(healed.snapshot().summary().bytesRead()).isPositive();
+            assertThat(healed.snapshot().summary().blobsAdded()).isPositive();
+            restoreAndCompare(repo, a, "out");
+        }
+    }
+
+    @Test
     void aSecondProcessOnTheSameCacheWorksFromATemporaryIndex() throws Exception {
         Path a = TestTrees.sample(tmp.resolve("a"), 4);
         Repository.init(store, PASSWORD, TestRepositories.small(), Clock.systemUTC(), "host", "user").close();
