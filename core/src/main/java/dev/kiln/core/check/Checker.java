@@ -5,6 +5,7 @@ import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.BlobIdentifier;
 import dev.kiln.core.id.PackId;
 import dev.kiln.core.index.BlobIndex;
+import dev.kiln.core.pack.BlobCodec;
 import dev.kiln.core.pack.BlobType;
 import dev.kiln.core.pack.PackEntry;
 import dev.kiln.core.pack.PackHeader;
@@ -58,6 +59,7 @@ public final class Checker {
     private final AtomicLong packsRead = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final ThreadLocal<BlobIdentifier> identifiers;
+    private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::new);
 
     public Checker(Repository repo, CheckOptions options) {
         this.repo = repo;
@@ -346,8 +348,9 @@ public final class Checker {
                 if (e.offset() + (long) e.length() > bytes.length) {
                     throw new IntegrityException("beyond the end of the pack");
                 }
-                byte[] plain = repo.codec().open(e, bytes, e.offset());
-                BlobId actual = identifiers.get().identify(plain);
+                BlobCodec.Scratch buffers = scratch.get();
+                int length = repo.codec().openInto(e, bytes, e.offset(), buffers);
+                BlobId actual = identifiers.get().identify(buffers.plain(), 0, length);
                 if (!actual.equals(e.id())) {
                     throw new IntegrityException("content hashes to " + actual + ", not to its id");
                 }

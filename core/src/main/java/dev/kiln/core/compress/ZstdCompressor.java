@@ -46,15 +46,20 @@ public final class ZstdCompressor {
     /** Decompresses a blob that must expand to exactly {@code rawLength} bytes. */
     public byte[] decompress(byte[] data, int rawLength) throws IOException {
         byte[] out = new byte[rawLength];
+        decompressInto(data, 0, data.length, out, rawLength);
+        return out;
+    }
+
+    /** Decompresses {@code data[off, off+len)}, which must expand to exactly {@code rawLength} bytes, into {@code out}. */
+    public void decompressInto(byte[] data, int off, int len, byte[] out, int rawLength) throws IOException {
         int n;
         try {
-            n = decompressors.get().decompressByteArray(out, 0, rawLength, data, 0, data.length);
+            n = decompressors.get().decompressByteArray(out, 0, rawLength, data, off, len);
         } catch (ZstdException e) {
             throw new IOException("zstd: " + e.getMessage(), e);
         }
         if (n != rawLength) {
             throw new IOException("zstd: expected " + rawLength + " bytes, got " + n);
         }
-        return out;
     }
 }

@@ -71,6 +71,26 @@ public final class Aead {
         }
     }
 
+    /**
+     * Authenticates and decrypts a sealed message into {@code out} (at least {@code len - OVERHEAD} bytes from
+     * {@code outOff}, not overlapping the input); returns the plaintext's length.
+     */
+    public int openInto(byte[] sealed, int off, int len, byte[] aad, String what, byte[] out, int outOff) throws IntegrityException {
+        if (len < OVERHEAD) {
+            throw new IntegrityException(what + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
+        }
+        Cipher c = ciphers.get();
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
+            c.updateAAD(aad);
+            return c.doFinal(sealed, off + NONCE, len - NONCE, out, outOff);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException(what + ": authentication failed (damaged, or not written with this key)");
+        } catch (GeneralSecurityException e) {
+            throw new IntegrityException(what + ": cannot decrypt: " + e.getMessage(), e);
+        }
+    }
+
     public byte[] open(byte[] sealed, byte[] aad, String what) throws IntegrityException {
         return open(sealed, 0, sealed.length, aad, what);
     }

@@ -365,6 +365,9 @@ public final class Restorer {
         packsRead.incrementAndGet();
     }
 
+    private final ThreadLocal<dev.kiln.core.pack.BlobCodec.Scratch> scratch =
+            ThreadLocal.withInitial(dev.kiln.core.pack.BlobCodec.Scratch::new);
+
     private void restoreRange(ObjectKey pack, int start, int end, List<Target> targets) throws IOException {
         byte[] data;
         try {
@@ -377,13 +380,16 @@ public final class Restorer {
         }
         downloaded.addAndGet(data.length);
         BlobId current = null;
+        dev.kiln.core.pack.BlobCodec.Scratch buffers = scratch.get();
         byte[] plain = null;
+        int length = 0;
         String failure = null;
         for (Target t : targets) {
             if (!t.blob().id().equals(current)) {
                 current = t.blob().id();
                 try {
-                    plain = repo.codec().open(t.blob().entry(), data, t.blob().entry().offset() - start);
+                    length = repo.codec().openInto(t.blob().entry(), data, t.blob().entry().offset() - start, buffers);
+                    plain = buffers.plain();
                     failure = null;
                 } catch (IOException e) {
                     plain = null;
@@ -392,9 +398,9 @@ public final class Restorer {
             }
             if (failure != null) {
                 damaged(t.file(), failure);
-            } else if (options.sparse() && isZero(plain)) {
+            } else if (options.sparse() && isZero(plain, length)) {
                 withHoles.add(t.file());
-                bytes.addAndGet(plain.length); // left as a hole; the file's length is set at the end
+                bytes.addAndGet(length); // left as a hole; the file's length is set at the end
             } else {
                 java.util.concurrent.locks.Lock lock = writeLock(t.file());
                 lock.lock();
@@ -403,8 +409,8 @@ public final class Restorer {
                     // and caches only small ones (the launcher's jdk.nio.maxCachedBufferSize); whole blobs of up
                     // to 8 MiB would cost an mmap, page faults and a munmap per write.
                     long pos = t.offset();
-                    for (int off = 0; off < plain.length; ) {
-                        ByteBuffer bb = ByteBuffer.wrap(plain, off, Math.min(WRITE_SLICE, plain.length - off));
+                    for (int off = 0; off < length; ) {
+                        ByteBuffer bb = ByteBuffer.wrap(plain, off, Math.min(WRITE_SLICE, length - off));
                         while (bb.hasRemaining()) {
                             int n = ch.write(bb, pos);
                             pos += n;
@@ -419,7 +425,7 @@ public final class Restorer {
                 } finally {
                     lock.unlock();
                 }
-                bytes.addAndGet(plain.length);
+                bytes.addAndGet(length);
             }
         }
     }
@@ -469,9 +475,9 @@ public final class Restorer {
     private static final int WRITE_SLICE = 1 << 20;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
-    private static boolean isZero(byte[] b) {
-        for (int off = 0; off < b.length; off += ZEROS.length) {
-            int n = Math.min(ZEROS.length, b.length - off);
+    private static boolean isZero(byte[] b, int length) {
+        for (int off = 0; off < length; off += ZEROS.length) {
+            int n = Math.min(ZEROS.length, length - off);
             if (!Arrays.equals(b, off, off + n, ZEROS, 0, n)) {
                 return false;
             }

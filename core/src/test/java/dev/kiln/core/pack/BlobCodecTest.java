@@ -1,0 +1,80 @@
+package dev.kiln.core.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.core.compress.Compression;
+import dev.kiln.core.compress.ZstdCompressor;
+import dev.kiln.core.crypto.Aead;
+import dev.kiln.core.crypto.IntegrityException;
+import dev.kiln.core.id.BlobId;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BlobCodecTest {
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final BlobCodec codec = new BlobCodec(new Aead(new byte[32]), new ZstdCompressor(3));
+
+    private byte[] compressible(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) "kiln backs up servers ".charAt(i % 22);
+        }
+        return b;
+    }
+
+    private byte[] noise(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** The blob as a pack holds it: a few bytes of something else before it, as at an offset in a pack. */
+    private record Stored(PackEntry entry, byte[] pack) {
+    }
+
+    private Stored store(BlobType type, byte[] plain) {
+        BlobId id = new BlobId(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+        BlobCodec.SealedBlob s = codec.seal(type, id, plain, 0, plain.length);
+        byte[] pack = new byte[5 + s.sealed().length];
+        System.arraycopy(s.sealed(), 0, pack, 5, s.sealed().length);
+        return new Stored(new PackEntry(type, id, 5, s.sealed().length, s.rawLength(), s.compression()), pack);
+    }
+
+    @Test
+    void opensBlobAfterBlobIntoOneScratchExactlyAsOpenDoes() throws Exception {
+        BlobCodec.Scratch scratch = new BlobCodec.Scratch();
+        // large, then smaller ones: the buffers are reused, and only the returned length counts
+        for (byte[] plain : new byte[][] {compressible(3 << 20), noise(70_000), compressible(1000), new byte[0], noise(1)}) {
+            Stored s = store(BlobType.DATA, plain);
+            int n = codec.openInto(s.entry(), s.pack(), 5, scratch);
+            assertThat(n).isEqualTo(plain.length);
+            assertThat(Arrays.copyOf(scratch.plain(), n)).isEqualTo(plain);
+            assertThat(codec.open(s.entry(), s.pack(), 5)).isEqualTo(plain);
+        }
+        assertThat(store(BlobType.DATA, compressible(5000)).entry().compression()).isEqualTo(Compression.ZSTD);
+        assertThat(store(BlobType.DATA, noise(5000)).entry().compression()).isEqualTo(Compression.NONE);
+    }
+
+    @Test
+    void aFlippedBitAnotherIdOrAWrongLengthIsDamageNotData() {
+        BlobCodec.Scratch scratch = new BlobCodec.Scratch();
+        for (byte[] plain : new byte[][] {compressible(40_000), noise(40_000)}) {
+            Stored s = store(BlobType.DATA, plain);
+            byte[] flipped = s.pack().clone();
+            flipped[5 + s.entry().length() / 2] ^= 0x10;
+            assertThatThrownBy(() -> codec.openInto(s.entry(), flipped, 5, scratch))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining("authentication failed");
+            PackEntry otherId = new PackEntry(BlobType.DATA, new BlobId(1, 2, 3, 4), 5, s.entry().length(),
+                    s.entry().rawLength(), s.entry().compression());
+            assertThatThrownBy(() -> codec.openInto(otherId, s.pack(), 5, scratch)).isInstanceOf(IntegrityException.class);
+            PackEntry asTree = new PackEntry(BlobType.TREE, s.entry().id(), 5, s.entry().length(),
+                    s.entry().rawLength(), s.entry().compression());
+            assertThatThrownBy(() -> codec.openInto(asTree, s.pack(), 5, scratch)).isInstanceOf(IntegrityException.class);
+            PackEntry longer = new PackEntry(BlobType.DATA, s.entry().id(), 5, s.entry().length(),
+                    s.entry().rawLength() + 1, s.entry().compression());
+            assertThatThrownBy(() -> codec.openInto(longer, s.pack(), 5, scratch)).isInstanceOf(IntegrityException.class);
+        }
+    }
+}
