@@ -25,6 +25,8 @@
 #   RUN=1                 run label written to the results
 #   RESULTS=/tmp/kiln-bench/results   results.tsv and logs/ go here
 #   BENCH=/tmp/kiln-bench/bench       scratch: working copy, repos, restore dirs, caches
+#   RESTORE_ROOT=$BENCH   where the restore directories go (see README.md: a journal-less ext4 makes file
+#                         creation scan inodes deleted in the last five minutes, which penalises every restore)
 #   DROP_CACHES=1         sync + echo 3 > /proc/sys/vm/drop_caches before each timed step
 #   VERIFY=1              diff the restored tree against the source
 #   BORG_COMPRESSION=zstd,3
@@ -147,7 +149,7 @@ for DS in "${DATASETS[@]}"; do
   [[ -d $V1 && -d $V2 ]] || { echo "corpus $DS missing under $CORPUS (run make-corpus.sh)" >&2; exit 1; }
   WORK=$BENCH/data/$DS
   REPO=$BENCH/repo-$TOOL-$DS
-  RESTORE=$BENCH/restore-$TOOL-$DS
+  RESTORE=${RESTORE_ROOT:-$BENCH}/restore-$TOOL-$DS
   LOGD=$RESULTS/logs/run$RUN/$TOOL-$DS
   export RESTIC_REPOSITORY=$REPO RESTIC_CACHE_DIR=$BENCH/restic-cache
   export BORG_BASE_DIR=$BENCH/borg-home
