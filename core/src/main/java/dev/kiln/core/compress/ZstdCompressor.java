@@ -28,6 +28,11 @@ public final class ZstdCompressor {
         });
     }
 
+    /** Loads zstd-jni's native library, for a caller that wants it loaded ahead of use. */
+    public static void loadLibrary() {
+        Zstd.maxCompressionLevel();
+    }
+
     public int level() {
         return level;
     }

@@ -51,6 +51,11 @@ public final class RocksBlobIndex implements BlobIndex {
         RocksDB.loadLibrary();
     }
 
+    /** Loads the native library (this class's initialisation), for a caller that wants it loaded ahead of use. */
+    public static void loadLibrary() {
+        // the static initialiser above does it
+    }
+
     private static final byte[] BLOOM_GENERATION = "bloom-generation".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORMAT = "kiln index cache 2".getBytes(StandardCharsets.US_ASCII);

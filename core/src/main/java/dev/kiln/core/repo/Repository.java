@@ -125,6 +125,17 @@ public final class Repository implements AutoCloseable {
         if (!exists(store)) {
             throw new RepositoryNotFoundException("no repository at " + store.location());
         }
+        if (cache.root().isPresent()) {
+            // The native libraries of RocksDB and zstd (16 MB to map and relocate) load while the key is derived.
+            Thread.ofPlatform().daemon().name("kiln-preload").start(() -> {
+                try {
+                    RocksBlobIndex.loadLibrary();
+                    ZstdCompressor.loadLibrary();
+                } catch (Throwable t) {
+                    // the thread that needs a library loads it, and reports the failure
+                }
+            });
+        }
         List<ObjectInfo> keyObjects = store.list(ObjectKind.KEY);
         if (keyObjects.isEmpty()) {
             throw new IntegrityException("repository at " + store.location() + " has no key files");
