@@ -102,8 +102,8 @@ public final class RocksBlobIndex implements BlobIndex {
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxBackgroundJobs(2);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(4L << 20)),
-                new ColumnFamilyDescriptor("blobs".getBytes(StandardCharsets.US_ASCII), family(32L << 20)),
-                new ColumnFamilyDescriptor("packs".getBytes(StandardCharsets.US_ASCII), family(16L << 20)),
+                new ColumnFamilyDescriptor("blobs".getBytes(StandardCharsets.US_ASCII), family(16L << 20)),
+                new ColumnFamilyDescriptor("packs".getBytes(StandardCharsets.US_ASCII), family(8L << 20)),
                 new ColumnFamilyDescriptor("files".getBytes(StandardCharsets.US_ASCII), family(1L << 20)));
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
