@@ -282,7 +282,7 @@ public final class Repository implements AutoCloseable {
             // about 46 bytes per entry: size the Bloom filter once for everything about to be added
             rocks.reserve(missing.stream().mapToLong(ObjectInfo::size).sum() / dev.kiln.core.pack.PackEntry.ENCODED_SIZE);
         }
-        int threads = Math.min(4, missing.size());
+        int threads = Math.min(8, missing.size());
         if (threads == 0) {
             indexFiles.addAll(names);
             return;
