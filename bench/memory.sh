@@ -16,12 +16,7 @@ rm -rf "$BENCH"; mkdir -p "$BENCH"
 printf '%s\n' "$KILN_PASSWORD" > "$BENCH/pw"
 "$KILN" --version >/dev/null
 jar=$(ls "$(dirname "$KILN")"/cli/target/kiln-cli-*-all.jar | head -n1)
-java=
-for j in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do  # the first JDK 25 or newer
-  v=$("$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')
-  if [[ -n $v && $v -ge 25 ]]; then java=$j; break; fi
-done
-[[ -n $java ]] || { echo "memory.sh: needs a JDK 25" >&2; exit 1; }
+. "$here/jdk.sh"
 row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
 # step NAME CACHE_DIR CMD...: cold page cache, /usr/bin/time
 step() {
