@@ -152,4 +152,27 @@ class LauncherIT {
         assertThat(init.code()).isEqualTo(1);
         assertThat(init.err()).contains("no password");
     }
+
+    /** A fake JDK: a release file naming {@code version}, and a java that prints its arguments. */
+    private Path fakeJdk(String name, String version) throws Exception {
+        Path home = tmp.resolve(name);
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"fake\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = home.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho \"fake java $*\"\n");
+        java.toFile().setExecutable(true);
+        return home;
+    }
+
+    @Test
+    void theLauncherTakesJavaHomeOnlyWhenItsReleaseFileSays25OrNewer() throws Exception {
+        // a real run first: the build's start-up cache and native libraries are prepared by a real JDK, not the fake
+        assertThat(kiln(Map.of(), "--version").out()).isEqualTo("kiln 0.1.0\n");
+        Run recent = kiln(Map.of("JAVA_HOME", fakeJdk("jdk-26", "26.0.1").toString()), "--version");
+        assertThat(recent.out()).startsWith("fake java ").contains("-jar").endsWith("--version\n");
+
+        Run old = kiln(Map.of("JAVA_HOME", fakeJdk("jdk-17", "17.0.9").toString()), "--version");
+        assertThat(old.code()).as(old.err()).isZero();
+        assertThat(old.out()).isEqualTo("kiln 0.1.0\n"); // a real JDK 25 found on PATH or under /usr/lib/jvm
+    }
 }
