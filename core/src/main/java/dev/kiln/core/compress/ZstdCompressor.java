@@ -48,13 +48,6 @@ public final class ZstdCompressor {
         return Arrays.copyOf(out, n);
     }
 
-    /** Decompresses a blob that must expand to exactly {@code rawLength} bytes. */
-    public byte[] decompress(byte[] data, int rawLength) throws IOException {
-        byte[] out = new byte[rawLength];
-        decompressInto(data, 0, data.length, out, rawLength);
-        return out;
-    }
-
     /** Decompresses {@code data[off, off+len)}, which must expand to exactly {@code rawLength} bytes, into {@code out}. */
     public void decompressInto(byte[] data, int off, int len, byte[] out, int rawLength) throws IOException {
         int n;

@@ -56,19 +56,9 @@ public final class Aead {
 
     /** Authenticates and decrypts a sealed message; {@code what} names it in the error. */
     public byte[] open(byte[] sealed, int off, int len, byte[] aad, String what) throws IntegrityException {
-        if (len < OVERHEAD) {
-            throw new IntegrityException(what + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
-        }
-        Cipher c = ciphers.get();
-        try {
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
-            c.updateAAD(aad);
-            return c.doFinal(sealed, off + NONCE, len - NONCE);
-        } catch (AEADBadTagException e) {
-            throw new IntegrityException(what + ": authentication failed (damaged, or not written with this key)");
-        } catch (GeneralSecurityException e) {
-            throw new IntegrityException(what + ": cannot decrypt: " + e.getMessage(), e);
-        }
+        byte[] out = new byte[Math.max(0, len - OVERHEAD)];
+        openInto(sealed, off, len, aad, what, out, 0);
+        return out;
     }
 
     /**

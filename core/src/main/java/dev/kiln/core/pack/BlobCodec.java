@@ -33,25 +33,11 @@ public final class BlobCodec {
         return new SealedBlob(type, id, aead.seal(plain, off, len, aad), len, Compression.NONE);
     }
 
-    /** Authenticates, decrypts and decompresses one stored blob. */
+    /** Authenticates, decrypts and decompresses one stored blob, into an array of its own. */
     public byte[] open(PackEntry entry, byte[] buf, int off) throws IOException {
-        String what = "blob " + entry.id().shortHex();
-        byte[] stored = aead.open(buf, off, entry.length(), aad(entry.type(), entry.id()), what);
-        return switch (entry.compression()) {
-            case NONE -> {
-                if (stored.length != entry.rawLength()) {
-                    throw new IntegrityException(what + ": length " + stored.length + " != " + entry.rawLength());
-                }
-                yield stored;
-            }
-            case ZSTD -> {
-                try {
-                    yield zstd.decompress(stored, entry.rawLength());
-                } catch (IOException e) {
-                    throw new IntegrityException(what + ": " + e.getMessage(), e);
-                }
-            }
-        };
+        Scratch fresh = new Scratch(); // whose buffers are made at exactly the sizes asked for
+        openInto(entry, buf, off, fresh);
+        return fresh.plain();
     }
 
     /**
@@ -63,7 +49,10 @@ public final class BlobCodec {
         private byte[] stored = new byte[0];
         private byte[] plain = new byte[0];
 
-        /** The plaintext of the blob opened last; its length is what {@link #openInto} returned. */
+        /**
+         * The plaintext of the blob opened last; its length is what {@link #openInto} returned (the array's own
+         * length when this scratch opened only that blob).
+         */
         public byte[] plain() {
             return plain;
         }
