@@ -33,6 +33,19 @@ public record BlobId(long w0, long w1, long w2, long w3) implements Comparable<B
         return c;
     }
 
+    // Written out: a record's generated equals and hashCode are method-handle chains made at run time (classes spun on
+    // first use) and slow until C2 has compiled them; every command hashes and compares ids by the thousand from its
+    // first second. The id is a keyed hash, so its first word is as good a hash code as any mix of all four.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BlobId b && w0 == b.w0 && w1 == b.w1 && w2 == b.w2 && w3 == b.w3;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(w0);
+    }
+
     @Override
     public String toString() {
         return shortHex();

@@ -28,6 +28,17 @@ public record PackId(long w0, long w1, long w2, long w3) {
         return Bytes32.HEX.formatHex(toBytes());
     }
 
+    // Written out, as in BlobId (a SHA-256, so the first word is a good hash code).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PackId p && w0 == p.w0 && w1 == p.w1 && w2 == p.w2 && w3 == p.w3;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(w0);
+    }
+
     @Override
     public String toString() {
         return hex().substring(0, 8);

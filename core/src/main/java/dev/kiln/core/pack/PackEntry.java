@@ -17,6 +17,18 @@ public record PackEntry(BlobType type, BlobId id, int offset, int length, int ra
         }
     }
 
+    // Written out, as in BlobId: a record's generated equals and hashCode are built at run time.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PackEntry e && type == e.type && id.equals(e.id) && offset == e.offset && length == e.length
+                && rawLength == e.rawLength && compression == e.compression;
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode() * 31 + offset;
+    }
+
     public void writeTo(java.nio.ByteBuffer out) {
         out.put((byte) type.code()).put((byte) compression.code()).put(id.toBytes())
                 .putInt(offset).putInt(length).putInt(rawLength);

@@ -25,4 +25,20 @@ public record Metadata(int mode, int uid, int gid, String user, String group,
         user = user == null ? "" : user;
         group = group == null ? "" : group;
     }
+
+    // Written out, as in BlobId: a backup compares the metadata of every entry with its parent's, from the first
+    // directory on, and a record's generated equals is a method-handle chain made at run time.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Metadata m && mode == m.mode && uid == m.uid && gid == m.gid
+                && mtimeSeconds == m.mtimeSeconds && mtimeNanos == m.mtimeNanos
+                && ctimeSeconds == m.ctimeSeconds && ctimeNanos == m.ctimeNanos
+                && inode == m.inode && device == m.device && links == m.links
+                && user.equals(m.user) && group.equals(m.group) && xattrs.equals(m.xattrs);
+    }
+
+    @Override
+    public int hashCode() {
+        return (int) (mtimeSeconds * 31 + mtimeNanos) * 31 + Long.hashCode(inode);
+    }
 }

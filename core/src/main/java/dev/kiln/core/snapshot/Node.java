@@ -17,10 +17,31 @@ public sealed interface Node {
                 throw new IllegalArgumentException("negative size for " + name);
             }
         }
+
+        // Written out (here and below), as in BlobId: a backup compares every entry with its parent's, and a
+        // record's generated equals is a method-handle chain made at run time.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof File f && size == f.size && name.equals(f.name) && meta.equals(f.meta) && content.equals(f.content);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Long.hashCode(size);
+        }
     }
 
     /** A directory and the id of the tree blob that lists it. */
     record Directory(FileName name, Metadata meta, BlobId subtree) implements Node {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Directory d && name.equals(d.name) && meta.equals(d.meta) && subtree.equals(d.subtree);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + subtree.hashCode();
+        }
     }
 
     /** A symbolic link and the bytes of its target, which is never followed. */
@@ -47,6 +68,15 @@ public sealed interface Node {
 
     /** A FIFO, device or socket: recorded, never read. {@code rdev} is the device number. */
     record Special(FileName name, Metadata meta, SpecialKind kind, long rdev) implements Node {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Special s && kind == s.kind && rdev == s.rdev && name.equals(s.name) && meta.equals(s.meta);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Long.hashCode(rdev);
+        }
     }
 
     enum SpecialKind {

@@ -1,26 +1,48 @@
 package dev.kiln.core.store;
 
-import java.util.regex.Pattern;
-
 /**
  * The name of one object in a store: its kind and a name made of lower-case hex digits (or {@code config}).
  */
 public record ObjectKey(ObjectKind kind, String name) {
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{8,128}");
-
     public static final ObjectKey CONFIG = new ObjectKey(ObjectKind.CONFIG, "config");
 
     public ObjectKey {
         if (kind == null || name == null) {
             throw new IllegalArgumentException("kind and name are required");
         }
-        if (kind == ObjectKind.CONFIG ? !name.equals("config") : !NAME.matcher(name).matches()) {
+        if (kind == ObjectKind.CONFIG ? !name.equals("config") : !isHexName(name)) {
             throw new IllegalArgumentException("invalid " + kind + " object name: " + name);
         }
     }
 
     public static ObjectKey of(ObjectKind kind, String name) {
         return new ObjectKey(kind, name);
+    }
+
+    /** 8 to 128 lower-case hex digits (by hand: a regular expression cost more than the listing it checked). */
+    private static boolean isHexName(String name) {
+        int n = name.length();
+        if (n < 8 || n > 128) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Written out, as in BlobId: a record's generated equals and hashCode are built at run time.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectKey k && kind == k.kind && name.equals(k.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + name.hashCode();
     }
 
     /** A short form for messages, e.g. {@code pack 2159dd48}. */
