@@ -15,6 +15,6 @@ public final class Main {
 
     /** Runs one command in-process; returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        return KilnCommand.commandLine(out, err, env).execute(args);
+        return KilnCommand.commandLine(out, err, env, args).execute(args);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.cli.command.KilnCommand;
+import dev.kiln.cli.command.KilnCommandAccess;
 import dev.kiln.core.repo.Repository;
 import dev.kiln.core.repo.RepositoryLock;
 import dev.kiln.core.testing.TestTrees;
@@ -147,6 +149,34 @@ class CliTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("backup", "restore", "12   wrong password", "130  interrupted");
         assertThat(kiln.run("backup", "--help").out()).contains("--exclude", "Exit codes");
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuiltAndAnOptionValueNamedLikeOneDoesNotConfuseTheParse() {
+        assertThat(KilnCommandAccess.subcommandNames()).containsExactlyElementsOf(KilnCommandAccess.annotatedNames());
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        picocli.CommandLine one = KilnCommand.commandLine(sink, sink, java.util.Map.of(), new String[] {"snapshots", "--json", "snapshots"});
+        assertThat(one.getSubcommands().keySet()).containsExactly("snapshots");
+        picocli.CommandLine all = KilnCommand.commandLine(sink, sink, java.util.Map.of(), new String[] {"--help"});
+        assertThat(all.getSubcommands().keySet()).containsExactlyElementsOf(KilnCommandAccess.subcommandNames());
+
+        // The same arguments parse the same way with only the named subcommands as with all of them: same exit code,
+        // same first line (picocli refuses a subcommand's name as an option's value, lazily or not).
+        for (String[] args : List.of(new String[] {"--repo", "backup", "snapshots"}, new String[] {"--repo", "nowhere", "snapshots"},
+                new String[] {"snapshot"}, new String[] {"ls"}, new String[] {"check", "--read-data-subset", "x", "--repo", "nowhere"},
+                new String[] {"restore", "--help"}, new String[] {"--version"}, new String[] {"repair"})) {
+            java.io.StringWriter lazyErr = new java.io.StringWriter();
+            java.io.StringWriter fullErr = new java.io.StringWriter();
+            java.util.Map<String, String> env = java.util.Map.of("KILN_PASSWORD", "pw", "HOME", tmp.toString());
+            int lazy = KilnCommand.commandLine(sink, new java.io.PrintWriter(lazyErr, true), env, args).execute(args);
+            int full = KilnCommand.commandLine(sink, new java.io.PrintWriter(fullErr, true), env).execute(args);
+            assertThat(lazy).as(String.join(" ", args)).isEqualTo(full);
+            assertThat(lazyErr.toString().lines().findFirst()).as(String.join(" ", args)).isEqualTo(fullErr.toString().lines().findFirst());
+        }
+
+        CliRunner.Result typo = kiln.run("snapshot");
+        assertThat(typo.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(typo.err()).contains("snapshots");
     }
 
     @Test

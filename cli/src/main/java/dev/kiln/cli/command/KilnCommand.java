@@ -18,8 +18,10 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +30,6 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code kiln} command: global options, shared context, error handling. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Content-addressed, deduplicating, encrypted backups.",
-        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, RestoreCommand.class,
-                CheckCommand.class, RepairCommand.class},
         footer = {"", ExitCode.TABLE})
 public final class KilnCommand implements Runnable {
     @Option(names = "--repo", scope = ScopeType.INHERIT, paramLabel = "LOCATION",
@@ -79,12 +79,43 @@ public final class KilnCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The subcommands by name, in the order help lists them. (Registered by hand, not in the annotation, so that a
+     * run builds only the models it needs: picocli builds each by reflection at every start, with the global options
+     * copied into each. {@code CliTest} checks these names against the annotations.)
+     */
+    static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(Map.entry("init", InitCommand.class),
+            Map.entry("backup", BackupCommand.class), Map.entry("snapshots", SnapshotsCommand.class),
+            Map.entry("ls", LsCommand.class), Map.entry("restore", RestoreCommand.class),
+            Map.entry("check", CheckCommand.class), Map.entry("repair", RepairCommand.class));
+
+    /** The command line with every subcommand. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+        return commandLine(out, err, env, Set.of());
+    }
+
+    /**
+     * The command line for these arguments: with the subcommands that they name (any argument equal to a subcommand's
+     * name, so an option's value that happens to be one costs a model, never a wrong parse), or with all of them when
+     * none is named (help, and the suggestions for a mistyped one). `kiln snapshots`: 805 -> 762 ms (8 interleaved runs).
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
+        return commandLine(out, err, env, new java.util.HashSet<>(java.util.Arrays.asList(args)));
+    }
+
+    /** With the subcommands named in {@code named}, or all when it names none. */
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, Set<String> named) {
         KilnCommand root = new KilnCommand();
         root.out = out;
         root.err = err;
         root.env = env;
         CommandLine cl = new CommandLine(root);
+        boolean all = SUBCOMMANDS.stream().noneMatch(e -> named.contains(e.getKey()));
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS) {
+            if (all || named.contains(e.getKey())) {
+                cl.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> root.handle(ex));
