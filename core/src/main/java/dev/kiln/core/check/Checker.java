@@ -405,19 +405,21 @@ public final class Checker {
         if (nodes == null) {
             return;
         }
+        List<BlobId> content = new ArrayList<>();
         for (Node n : nodes) {
-            switch (n) {
-                case Node.File f -> f.content().forEach(id -> requireIndexed(id, sink));
-                case Node.Directory d -> visitTree(d.subtree(), visited, sink);
-                default -> {
-                }
+            if (n instanceof Node.File f) {
+                content.addAll(f.content());
             }
         }
-    }
-
-    private void requireIndexed(BlobId id, Sink sink) {
-        if (!repo.hasBlob(id) && !sink.isBad(id)) {
-            sink.damage(id, new Finding.BlobMissing(id));
+        for (BlobId id : repo.missingBlobs(content)) { // the tree's blobs in one lookup
+            if (!sink.isBad(id)) {
+                sink.damage(id, new Finding.BlobMissing(id));
+            }
+        }
+        for (Node n : nodes) {
+            if (n instanceof Node.Directory d) {
+                visitTree(d.subtree(), visited, sink);
+            }
         }
     }
 

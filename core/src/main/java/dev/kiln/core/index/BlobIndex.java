@@ -21,6 +21,17 @@ public interface BlobIndex extends AutoCloseable {
 
     boolean contains(BlobId id);
 
+    /** Those of {@code ids} that are not in the index, in their order (one lookup per id unless a batch is cheaper). */
+    default List<BlobId> missing(List<BlobId> ids) {
+        List<BlobId> missing = new java.util.ArrayList<>();
+        for (BlobId id : ids) {
+            if (!contains(id)) {
+                missing.add(id);
+            }
+        }
+        return missing;
+    }
+
     /** Names of the index files whose entries are in this index. */
     Set<String> indexFiles();
 

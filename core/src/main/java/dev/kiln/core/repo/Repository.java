@@ -385,6 +385,13 @@ public final class Repository implements AutoCloseable {
         return index.contains(id) || pending.containsKey(id);
     }
 
+    /** Those of {@code ids} that {@link #hasBlob} denies, in their order, looked up together. */
+    public List<BlobId> missingBlobs(List<BlobId> ids) {
+        List<BlobId> missing = new ArrayList<>(index.missing(ids));
+        missing.removeIf(pending::containsKey);
+        return missing;
+    }
+
     public BlobStore store() {
         return store;
     }

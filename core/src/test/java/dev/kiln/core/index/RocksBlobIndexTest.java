@@ -75,6 +75,32 @@ class RocksBlobIndexTest {
     }
 
     @Test
+    void missingAnswersLikeContainsInTheCallersOrder() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(4, 30);
+        List<BlobId> stored = a.values().stream().flatMap(List::stream).map(PackEntry::id).toList();
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", a);
+            List<BlobId> ids = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                ids.add(stored.get(i));
+                if (i % 7 == 0) {
+                    ids.add(blob()); // absent, and (almost surely) turned away by the filter
+                }
+                if (i % 11 == 0) {
+                    BlobId s = stored.get(i); // absent, but the filter (which hashes the first two words) lets it through
+                    ids.add(new BlobId(s.w0(), s.w1(), s.w2() + 1, s.w3()));
+                }
+            }
+            ids.add(stored.getFirst()); // asked twice
+            List<BlobId> expected = ids.stream().filter(id -> !index.contains(id)).toList();
+            assertThat(expected).hasSizeGreaterThan(20);
+            assertThat(index.missing(ids)).containsExactlyElementsOf(expected);
+            assertThat(index.missing(List.of())).isEmpty();
+            assertThat(index.missing(stored)).isEmpty();
+        }
+    }
+
+    @Test
     void remembersCompleteSnapshotsUntilCleared() throws Exception {
         String s1 = "a".repeat(64);
         String s2 = "b".repeat(64);
