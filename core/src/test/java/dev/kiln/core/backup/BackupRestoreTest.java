@@ -93,6 +93,28 @@ class BackupRestoreTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aChunkerMaximumAboveTheInFlightBudgetDoesNotHangTheBackup() throws Exception {
+        // A file of one chunk larger than the budget of bytes in flight once waited forever for permits that could
+        // never all be free (kiln init --chunk-sizes allows a maximum of 64 MiB; the budget is 32 MiB).
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.write(src.resolve("big"), TestTrees.random(new java.util.SplittableRandom(3), Archiver.IN_FLIGHT_BYTES + 1024 * 1024));
+        Files.write(src.resolve("small"), TestTrees.random(new java.util.SplittableRandom(4), 100_000));
+        InitOptions options = TestRepositories.small().withChunker(
+                new dev.kiln.core.chunk.ChunkerParams(1024 * 1024, 16 * 1024 * 1024, 64 * 1024 * 1024));
+        try (Repository repo = init(options)) {
+            List<String> warnings = new ArrayList<>();
+            BackupResult result = backup(repo, src, List.of(), warnings);
+            assertThat(warnings).isEmpty();
+            assertThat(result.snapshot().summary().filesNew()).isEqualTo(2);
+            RestoreResult rr = new Restorer(repo, new RestoreOptions(tmp.resolve("out"), List.of(), List.of(), 2))
+                    .run(repo.findSnapshot("latest"));
+            assertThat(rr.errors()).isEmpty();
+            TestTrees.assertSameTree(src, tmp.resolve("out").resolve(src.toString().substring(1)));
+        }
+    }
+
+    @Test
     void secondBackupAddsNothingAndReadsNothing() throws Exception {
         Path src = TestTrees.sample(tmp.resolve("src"), 2);
         try (Repository repo = init(TestRepositories.small())) {
