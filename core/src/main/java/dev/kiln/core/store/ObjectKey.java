@@ -19,8 +19,11 @@ public record ObjectKey(ObjectKind kind, String name) {
         return new ObjectKey(kind, name);
     }
 
-    /** 8 to 128 lower-case hex digits (by hand: a regular expression cost more than the listing it checked). */
-    private static boolean isHexName(String name) {
+    /**
+     * Whether {@code name} is a valid name for an object other than the config: 8 to 128 lower-case hex digits.
+     * Stores filter their listings with it. (By hand: a regular expression cost more than the listing it checked.)
+     */
+    public static boolean isHexName(String name) {
         int n = name.length();
         if (n < 8 || n > 128) {
             return false;

@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Objects as files under a root directory: {@code config}, {@code keys/}, {@code index/}, {@code snapshots/},
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class LocalBlobStore implements BlobStore {
     private static final int IO_SLICE = 1 << 20;
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{8,128}");
     private final Path root;
 
     public LocalBlobStore(Path root) {
@@ -183,7 +181,7 @@ public final class LocalBlobStore implements BlobStore {
     private static void listInto(Path dir, ObjectKind kind, List<ObjectInfo> out) throws IOException {
         for (Path p : children(dir)) {
             String name = p.getFileName().toString();
-            if (NAME.matcher(name).matches()) {
+            if (ObjectKey.isHexName(name)) {
                 try {
                     out.add(new ObjectInfo(ObjectKey.of(kind, name), Files.size(p)));
                 } catch (NoSuchFileException deletedMeanwhile) {

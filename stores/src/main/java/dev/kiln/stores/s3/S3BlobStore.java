@@ -12,7 +12,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -54,7 +53,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </ul>
  */
 public final class S3BlobStore implements BlobStore {
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{8,128}");
     private final S3Client s3;
     private final S3Location location;
     private final S3Options options;
@@ -266,7 +264,7 @@ public final class S3BlobStore implements BlobStore {
                     .bucket(location.bucket()).prefix(prefix).continuationToken(continuation).build()));
             for (S3Object o : page.contents()) {
                 String name = o.key().substring(o.key().lastIndexOf('/') + 1);
-                if (kind == ObjectKind.CONFIG ? o.key().equals(prefix) : NAME.matcher(name).matches()) {
+                if (kind == ObjectKind.CONFIG ? o.key().equals(prefix) : ObjectKey.isHexName(name)) {
                     result.add(new ObjectInfo(kind == ObjectKind.CONFIG ? ObjectKey.CONFIG : ObjectKey.of(kind, name), o.size()));
                 }
             }
