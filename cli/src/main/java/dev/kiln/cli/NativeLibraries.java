@@ -15,11 +15,16 @@ import java.util.jar.JarFile;
  * themselves into a new temporary file on every start: 15 MB for RocksDB, ~100 ms of every command. The launcher
  * then names the directory in {@code java.library.path} (RocksDB loads {@code librocksdbjni-linux64.so} from
  * there) and the zstd library in {@code ZstdNativePath}; a library the jar lacks for this platform is left out and
- * extracts itself as before. Not a user command.
+ * extracts itself as before. It also notes whether OpenSSL's crypto is usable ({@link #OPENSSL}). Not a user command.
  */
 public final class NativeLibraries {
     /** The name the zstd library gets in {@code DIR}; the launcher passes it as {@code -DZstdNativePath}. */
     static final String ZSTD = "libzstd-jni.so";
+    /**
+     * A file in {@code DIR} saying that OpenSSL's SHA-256 and AES-GCM pass their self-test here: the launcher then
+     * runs the JVM without C2 (ADR 0008), which only pays off when the crypto does not need C2's intrinsics.
+     */
+    static final String OPENSSL = "openssl";
 
     private NativeLibraries() {
     }
@@ -46,6 +51,11 @@ public final class NativeLibraries {
                     Files.move(tmp, dir.resolve(target), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+        }
+        if (dev.kiln.core.crypto.Sha256.isNative()) {
+            Files.writeString(dir.resolve(OPENSSL), dev.kiln.core.crypto.Sha256.implementation() + "\n");
+        } else {
+            Files.deleteIfExists(dir.resolve(OPENSSL));
         }
     }
 }

@@ -10,7 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM with a random 96-bit nonce per message. A sealed message is {@code nonce(12) || ciphertext ||
- * tag(16)}. The associated data binds a message to its role (and a blob to its id). Thread-safe.
+ * tag(16)}. The associated data binds a message to its role (and a blob to its id). Thread-safe. OpenSSL's
+ * implementation when {@link NativeCrypto} is usable, the JDK's otherwise: the same bytes either way.
  */
 public final class Aead {
     public static final int NONCE = 12;
@@ -20,12 +21,22 @@ public final class Aead {
 
     private final SecretKey key;
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(Aead::newCipher);
+    /** OpenSSL contexts with this key's schedule, one per thread and direction, when {@link NativeCrypto} is usable. */
+    private final ThreadLocal<NativeCrypto.CipherContext> sealers;
+    private final ThreadLocal<NativeCrypto.CipherContext> openers;
 
     public Aead(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("AES-256 needs a 32-byte key");
         }
         this.key = new SecretKeySpec(key, "AES");
+        if (NativeCrypto.available()) {
+            byte[] copy = key.clone();
+            sealers = ThreadLocal.withInitial(() -> NativeCrypto.cipher(copy, true));
+            openers = ThreadLocal.withInitial(() -> NativeCrypto.cipher(copy, false));
+        } else {
+            sealers = openers = null;
+        }
     }
 
     /** Encrypts {@code plain[off, off+len)} into a new array {@code nonce || ciphertext || tag}. */
@@ -44,6 +55,12 @@ public final class Aead {
         byte[] nonce = new byte[NONCE];
         RANDOM.get().nextBytes(nonce);
         System.arraycopy(nonce, 0, out, outOff, NONCE);
+        if (sealers != null) { // (OpenSSL writes where it is told: the bounds are checked here)
+            java.util.Objects.checkFromIndexSize(off, len, plain.length);
+            java.util.Objects.checkFromIndexSize(outOff, len + OVERHEAD, out.length);
+            sealers.get().seal(nonce, 0, aad, plain, off, len, out, outOff + NONCE);
+            return;
+        }
         Cipher c = ciphers.get();
         try {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
@@ -68,6 +85,15 @@ public final class Aead {
     public int openInto(byte[] sealed, int off, int len, byte[] aad, String what, byte[] out, int outOff) throws IntegrityException {
         if (len < OVERHEAD) {
             throw new IntegrityException(what + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
+        }
+        if (openers != null) {
+            java.util.Objects.checkFromIndexSize(off, len, sealed.length);
+            java.util.Objects.checkFromIndexSize(outOff, len - OVERHEAD, out.length);
+            if (!openers.get().open(sealed, off, aad, sealed, off + NONCE, len - NONCE, out, outOff)) {
+                java.util.Arrays.fill(out, outOff, outOff + len - OVERHEAD, (byte) 0); // no unauthenticated bytes left behind
+                throw new IntegrityException(what + ": authentication failed (damaged, or not written with this key)");
+            }
+            return len - OVERHEAD;
         }
         Cipher c = ciphers.get();
         try {

@@ -1,9 +1,6 @@
 package dev.kiln.core.id;
 
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.kiln.core.crypto.Sha256;
 
 /**
  * Computes keyed block addresses: {@code HMAC-SHA-256(idKey, H(block))} where H is the repository's
@@ -11,20 +8,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class BlobIdentifier {
     private final BlockHasher hasher;
-    private final Mac mac;
+    private final Sha256.Hmac mac;
 
     public BlobIdentifier(HashAlgorithm algorithm, byte[] idKey) {
         this.hasher = algorithm.newHasher();
-        try {
-            this.mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(idKey, "HmacSHA256"));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("cannot set up HMAC-SHA-256", e);
-        }
+        this.mac = new Sha256.Hmac(idKey);
     }
 
     public BlobId identify(byte[] data, int off, int len) {
-        return BlobId.fromBytes(mac.doFinal(hasher.digest(data, off, len)));
+        return BlobId.fromBytes(mac.mac(hasher.digest(data, off, len)));
     }
 
     public BlobId identify(byte[] data) {

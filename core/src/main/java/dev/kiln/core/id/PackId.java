@@ -1,7 +1,5 @@
 package dev.kiln.core.id;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** The name of a pack: the SHA-256 of its bytes, so that its integrity can be checked without the key. */
 public record PackId(long w0, long w1, long w2, long w3) {
@@ -45,10 +43,6 @@ public record PackId(long w0, long w1, long w2, long w3) {
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return dev.kiln.core.crypto.Sha256.digest(data);
     }
 }

@@ -1,23 +1,11 @@
 package dev.kiln.core.id;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kiln.core.crypto.Sha256;
 
-/** SHA-256 from the JDK's provider, which uses the CPU's SHA instructions. */
+/** SHA-256 through {@link Sha256}: OpenSSL's or the JDK's, both on the CPU's SHA instructions. */
 final class Sha256BlockHasher implements BlockHasher {
-    private final MessageDigest md;
-
-    Sha256BlockHasher() {
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
-
     @Override
     public byte[] digest(byte[] data, int off, int len) {
-        md.update(data, off, len);
-        return md.digest();
+        return Sha256.digest(data, off, len);
     }
 }

@@ -31,8 +31,6 @@ import dev.kiln.core.store.ObjectKind;
 import dev.kiln.core.store.ObjectNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -584,11 +582,7 @@ public final class Repository implements AutoCloseable {
     }
 
     public static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HEX.formatHex(dev.kiln.core.crypto.Sha256.digest(data));
     }
 
     @Override

@@ -1,0 +1,301 @@
+package dev.kiln.core.crypto;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * SHA-256 and AES-256-GCM from the system's OpenSSL 3 ({@code libcrypto.so.3}) through the FFM API, used instead
+ * of the JDK's providers when the library is there and passes a known-answer test (ADR 0008). The JDK reaches the
+ * CPU's SHA and AES instructions only from C2-compiled code; OpenSSL reaches them from the first call, which lets
+ * the launcher run the JVM without C2 (its compiles were 16-30 % of every command's CPU).
+ *
+ * <p>Calls are "critical" downcalls: they take the Java arrays in place (no copy) and hold off the garbage
+ * collector while they run, so long inputs are fed in slices of {@link #SLICE} bytes (a few milliseconds each).
+ * {@code -Dkiln.crypto=jdk} turns this off.
+ */
+final class NativeCrypto {
+    static final int SLICE = 4 << 20;
+    private static final int EVP_CTRL_GCM_GET_TAG = 0x10;
+    private static final int EVP_CTRL_GCM_SET_TAG = 0x11;
+
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "kiln-crypto-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The bound functions, or null when the library is missing, refused, or fails its self-test. */
+    private static final Functions F = Functions.load();
+
+    private NativeCrypto() {
+    }
+
+    static boolean available() {
+        return F != null;
+    }
+
+    /** Why the native library is not used (for diagnostics), or null when it is. */
+    static String unavailableReason() {
+        return Functions.reason;
+    }
+
+    private static final class Functions {
+        static String reason;
+
+        final MethodHandle sha256;          // unsigned char *SHA256(const unsigned char *d, size_t n, unsigned char *md)
+        final MethodHandle mdCtxNew;        // EVP_MD_CTX *EVP_MD_CTX_new(void)
+        final MethodHandle mdCtxFree;       // void EVP_MD_CTX_free(EVP_MD_CTX *ctx)
+        final MethodHandle digestInit;      // int EVP_DigestInit_ex(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl)
+        final MethodHandle digestUpdate;    // int EVP_DigestUpdate(EVP_MD_CTX *ctx, const void *d, size_t cnt)
+        final MethodHandle digestFinal;     // int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s)
+        final MemorySegment evpSha256;
+        final MethodHandle cipherCtxNew;    // EVP_CIPHER_CTX *EVP_CIPHER_CTX_new(void)
+        final MethodHandle cipherCtxFree;   // void EVP_CIPHER_CTX_free(EVP_CIPHER_CTX *ctx)
+        final MethodHandle encryptInit;     // int EVP_EncryptInit_ex(ctx, const EVP_CIPHER *, ENGINE *, const unsigned char *key, const unsigned char *iv)
+        final MethodHandle encryptUpdate;   // int EVP_EncryptUpdate(ctx, unsigned char *out, int *outl, const unsigned char *in, int inl)
+        final MethodHandle encryptFinal;    // int EVP_EncryptFinal_ex(ctx, unsigned char *out, int *outl)
+        final MethodHandle decryptInit;
+        final MethodHandle decryptUpdate;
+        final MethodHandle decryptFinal;
+        final MethodHandle cipherCtrl;      // int EVP_CIPHER_CTX_ctrl(ctx, int type, int arg, void *ptr)
+        final MemorySegment aes256Gcm;
+
+        private Functions(SymbolLookup lib) throws Throwable {
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(true);
+            sha256 = bind(linker, lib, "SHA256", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), critical);
+            mdCtxNew = bind(linker, lib, "EVP_MD_CTX_new", FunctionDescriptor.of(ADDRESS));
+            mdCtxFree = bind(linker, lib, "EVP_MD_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+            digestInit = bind(linker, lib, "EVP_DigestInit_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+            digestUpdate = bind(linker, lib, "EVP_DigestUpdate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), critical);
+            digestFinal = bind(linker, lib, "EVP_DigestFinal_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), critical);
+            evpSha256 = (MemorySegment) bind(linker, lib, "EVP_sha256", FunctionDescriptor.of(ADDRESS)).invokeExact();
+            cipherCtxNew = bind(linker, lib, "EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
+            cipherCtxFree = bind(linker, lib, "EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+            FunctionDescriptor init = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+            FunctionDescriptor update = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+            FunctionDescriptor fin = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+            encryptInit = bind(linker, lib, "EVP_EncryptInit_ex", init, critical);
+            encryptUpdate = bind(linker, lib, "EVP_EncryptUpdate", update, critical);
+            encryptFinal = bind(linker, lib, "EVP_EncryptFinal_ex", fin, critical);
+            decryptInit = bind(linker, lib, "EVP_DecryptInit_ex", init, critical);
+            decryptUpdate = bind(linker, lib, "EVP_DecryptUpdate", update, critical);
+            decryptFinal = bind(linker, lib, "EVP_DecryptFinal_ex", fin, critical);
+            cipherCtrl = bind(linker, lib, "EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), critical);
+            MethodHandle fetch = bind(linker, lib, "EVP_CIPHER_fetch", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+            try (Arena arena = Arena.ofConfined()) {
+                // fetched once: EVP_aes_256_gcm() would look the implementation up again at every key setup
+                aes256Gcm = (MemorySegment) fetch.invokeExact(MemorySegment.NULL, arena.allocateFrom("AES-256-GCM"), MemorySegment.NULL);
+            }
+            if (aes256Gcm.address() == 0 || evpSha256.address() == 0) {
+                throw new IllegalStateException("OpenSSL has no SHA-256 or AES-256-GCM");
+            }
+        }
+
+        private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor d, Linker.Option... options) {
+            return linker.downcallHandle(lib.find(name).orElseThrow(() -> new IllegalStateException("libcrypto lacks " + name)), d, options);
+        }
+
+        static Functions load() {
+            if ("jdk".equals(System.getProperty("kiln.crypto"))) {
+                reason = "turned off by -Dkiln.crypto=jdk";
+                return null;
+            }
+            try {
+                SymbolLookup lib = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
+                Functions f = new Functions(lib);
+                String failure = f.selfTest();
+                if (failure != null) {
+                    reason = "libcrypto.so.3 failed its known-answer test: " + failure;
+                    return null;
+                }
+                return f;
+            } catch (Throwable t) { // missing library or symbol, native access refused
+                reason = "libcrypto.so.3 not usable: " + t;
+                return null;
+            }
+        }
+
+        /** SHA-256 of "abc" (FIPS 180-2) and an AES-256-GCM seal and open (NIST GCM test case 16); null when right. */
+        private String selfTest() throws Throwable {
+            HexFormat hex = HexFormat.of();
+            byte[] abc = new byte[32];
+            MemorySegment r = (MemorySegment) sha256.invokeExact(MemorySegment.ofArray("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 3L, MemorySegment.ofArray(abc));
+            if (r.address() == 0 || !hex.formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+                return "SHA-256";
+            }
+            byte[] key = hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+            byte[] iv = hex.parseHex("cafebabefacedbaddecaf888");
+            byte[] plain = hex.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525"
+                    + "b16aedf5aa0de657ba637b39");
+            byte[] aad = hex.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+            String expected = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838"
+                    + "c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
+            CipherContext enc = new CipherContext(this, key, true);
+            CipherContext dec = new CipherContext(this, key, false);
+            byte[] out = new byte[plain.length + 16];
+            enc.seal(iv, 0, aad, plain, 0, plain.length, out, 0);
+            if (!hex.formatHex(out).equals(expected)) {
+                return "AES-256-GCM seal";
+            }
+            byte[] back = new byte[plain.length];
+            if (!dec.open(iv, 0, aad, out, 0, out.length, back, 0) || !Arrays.equals(back, plain)) {
+                return "AES-256-GCM open";
+            }
+            out[5] ^= 1;
+            if (dec.open(iv, 0, aad, out, 0, out.length, back, 0)) {
+                return "AES-256-GCM accepted a damaged message";
+            }
+            return null;
+        }
+    }
+
+    /** SHA-256 of {@code data[off, off+len)} into {@code out[outOff, outOff+32)}. */
+    static void sha256(byte[] data, int off, int len, byte[] out, int outOff) {
+        Functions f = F;
+        MemorySegment md = MemorySegment.ofArray(out).asSlice(outOff, 32);
+        try {
+            if (len <= SLICE) {
+                MemorySegment unused = (MemorySegment) f.sha256.invokeExact(MemorySegment.ofArray(data).asSlice(off, len), (long) len, md);
+                return;
+            }
+            MemorySegment ctx = (MemorySegment) f.mdCtxNew.invokeExact();
+            if (ctx.address() == 0) {
+                throw new OutOfMemoryError("EVP_MD_CTX_new");
+            }
+            try {
+                check((int) f.digestInit.invokeExact(ctx, f.evpSha256, MemorySegment.NULL), "EVP_DigestInit_ex");
+                for (int done = 0; done < len; ) {
+                    int n = Math.min(SLICE, len - done);
+                    check((int) f.digestUpdate.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "EVP_DigestUpdate");
+                    done += n;
+                }
+                check((int) f.digestFinal.invokeExact(ctx, md, MemorySegment.NULL), "EVP_DigestFinal_ex");
+            } finally {
+                f.mdCtxFree.invokeExact(ctx);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("OpenSSL SHA-256 failed", t);
+        }
+    }
+
+    private static void check(int rc, String call) {
+        if (rc != 1) {
+            throw new IllegalStateException("OpenSSL " + call + " failed");
+        }
+    }
+
+    /** A new AES-256-GCM context for this key, for sealing or for opening; one thread at a time. */
+    static CipherContext cipher(byte[] key, boolean encrypt) {
+        return new CipherContext(F, key, encrypt);
+    }
+
+    /**
+     * An OpenSSL cipher context with the key schedule done once; each message sets only its nonce. Freed when
+     * unreachable.
+     */
+    static final class CipherContext {
+        private final Functions f;
+        private final MemorySegment ctx;
+        private final boolean encrypt;
+        private final int[] outLength = new int[1];
+
+        private CipherContext(Functions f, byte[] key, boolean encrypt) {
+            this.f = f;
+            this.encrypt = encrypt;
+            try {
+                ctx = (MemorySegment) f.cipherCtxNew.invokeExact();
+                if (ctx.address() == 0) {
+                    throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+                }
+                long address = ctx.address();
+                MethodHandle free = f.cipherCtxFree;
+                CLEANER.register(this, () -> {
+                    try {
+                        free.invokeExact(MemorySegment.ofAddress(address));
+                    } catch (Throwable ignored) {
+                        // nothing to do at cleanup
+                    }
+                });
+                MemorySegment k = MemorySegment.ofArray(key);
+                int rc = encrypt ? (int) f.encryptInit.invokeExact(ctx, f.aes256Gcm, MemorySegment.NULL, k, MemorySegment.NULL)
+                        : (int) f.decryptInit.invokeExact(ctx, f.aes256Gcm, MemorySegment.NULL, k, MemorySegment.NULL);
+                check(rc, "EVP_CipherInit_ex");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("OpenSSL AES-GCM set-up failed", t);
+            }
+        }
+
+        /** Encrypts {@code plain[off, off+len)} to {@code out[outOff...]}: ciphertext then the 16-byte tag. */
+        void seal(byte[] nonce, int nonceOff, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
+            try {
+                int written = begin(nonce, nonceOff, aad, plain, off, len, out, outOff);
+                check((int) f.encryptFinal.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
+                written += outLength[0];
+                if (written != len) {
+                    throw new IllegalStateException("OpenSSL AES-GCM wrote " + written + " of " + len + " bytes");
+                }
+                check((int) f.cipherCtrl.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, MemorySegment.ofArray(out).asSlice(outOff + len, 16)), "EVP_CTRL_GCM_GET_TAG");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("OpenSSL AES-GCM encryption failed", t);
+            }
+        }
+
+        /**
+         * Authenticates and decrypts {@code sealed[off, off+len)} (ciphertext then tag) into {@code out[outOff...]};
+         * false when the tag does not match (the output then holds unauthenticated bytes and must be ignored).
+         */
+        boolean open(byte[] nonce, int nonceOff, byte[] aad, byte[] sealed, int off, int len, byte[] out, int outOff) {
+            int textLength = len - 16;
+            try {
+                int written = begin(nonce, nonceOff, aad, sealed, off, textLength, out, outOff);
+                check((int) f.cipherCtrl.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, MemorySegment.ofArray(sealed).asSlice(off + textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
+                int ok = (int) f.decryptFinal.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength));
+                return ok > 0 && written + outLength[0] == textLength;
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("OpenSSL AES-GCM decryption failed", t);
+            }
+        }
+
+        /** Sets the nonce, feeds the associated data and then {@code in[off, off+len)} in slices; returns the bytes written. */
+        private int begin(byte[] nonce, int nonceOff, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) throws Throwable {
+            MethodHandle update = encrypt ? f.encryptUpdate : f.decryptUpdate;
+            MemorySegment outl = MemorySegment.ofArray(outLength);
+            MemorySegment iv = MemorySegment.ofArray(nonce).asSlice(nonceOff, 12);
+            int rc = encrypt ? (int) f.encryptInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
+                    : (int) f.decryptInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
+            check(rc, "EVP_CipherInit_ex");
+            if (aad.length > 0) {
+                check((int) update.invokeExact(ctx, MemorySegment.NULL, outl, MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate");
+            }
+            int written = 0;
+            for (int done = 0; done < len; ) {
+                int n = Math.min(SLICE, len - done);
+                check((int) update.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), outl,
+                        MemorySegment.ofArray(in).asSlice(off + done, n), n), "EVP_CipherUpdate");
+                written += outLength[0];
+                done += n;
+            }
+            return written;
+        }
+    }
+}

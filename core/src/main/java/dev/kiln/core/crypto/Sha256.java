@@ -1,0 +1,109 @@
+package dev.kiln.core.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SHA-256 and HMAC-SHA-256: OpenSSL's when {@link NativeCrypto} is usable, the JDK's otherwise (same results; a
+ * test holds them to each other).
+ */
+public final class Sha256 {
+    public static final int LENGTH = 32;
+    private static final ThreadLocal<MessageDigest> JDK = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    });
+
+    private Sha256() {
+    }
+
+    /** Whether SHA-256 and AES-GCM run in OpenSSL (see {@link NativeCrypto}). */
+    public static boolean isNative() {
+        return NativeCrypto.available();
+    }
+
+    /** Which implementation is in use, and why not OpenSSL's when it is not. */
+    public static String implementation() {
+        return isNative() ? "OpenSSL (libcrypto.so.3)" : "JDK (" + NativeCrypto.unavailableReason() + ")";
+    }
+
+    public static byte[] digest(byte[] data, int off, int len) {
+        byte[] out = new byte[LENGTH];
+        digestInto(data, off, len, out, 0);
+        return out;
+    }
+
+    public static byte[] digest(byte[] data) {
+        return digest(data, 0, data.length);
+    }
+
+    /** Writes the digest of {@code data[off, off+len)} to {@code out[outOff, outOff+32)}. */
+    public static void digestInto(byte[] data, int off, int len, byte[] out, int outOff) {
+        java.util.Objects.checkFromIndexSize(off, len, data.length);
+        java.util.Objects.checkFromIndexSize(outOff, LENGTH, out.length);
+        if (NativeCrypto.available()) {
+            NativeCrypto.sha256(data, off, len, out, outOff);
+        } else {
+            MessageDigest md = JDK.get();
+            md.update(data, off, len);
+            try {
+                md.digest(out, outOff, LENGTH);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** HMAC-SHA-256 (RFC 2104) under one key. Not thread-safe: one per thread. */
+    public static final class Hmac {
+        private static final int BLOCK = 64;
+        private final byte[] inner; // key ^ ipad, then the message
+        private final byte[] outer; // key ^ opad, then the inner digest
+        private final Mac jdk;
+
+        public Hmac(byte[] key) {
+            if (!NativeCrypto.available()) {
+                try {
+                    jdk = Mac.getInstance("HmacSHA256");
+                    jdk.init(new SecretKeySpec(key, "HmacSHA256"));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot set up HMAC-SHA-256", e);
+                }
+                inner = outer = null;
+                return;
+            }
+            jdk = null;
+            byte[] k = key.length > BLOCK ? digest(key) : key;
+            inner = new byte[BLOCK + LENGTH];
+            outer = new byte[BLOCK + LENGTH];
+            Arrays.fill(inner, 0, BLOCK, (byte) 0x36);
+            Arrays.fill(outer, 0, BLOCK, (byte) 0x5c);
+            for (int i = 0; i < k.length; i++) {
+                inner[i] ^= k[i];
+                outer[i] ^= k[i];
+            }
+        }
+
+        /** The MAC of a message of at most 32 bytes (kiln MACs digests). */
+        public byte[] mac(byte[] message) {
+            if (jdk != null) {
+                return jdk.doFinal(message);
+            }
+            if (message.length > LENGTH) {
+                throw new IllegalArgumentException("messages of at most 32 bytes");
+            }
+            System.arraycopy(message, 0, inner, BLOCK, message.length);
+            NativeCrypto.sha256(inner, 0, BLOCK + message.length, outer, BLOCK);
+            byte[] out = new byte[LENGTH];
+            NativeCrypto.sha256(outer, 0, BLOCK + LENGTH, out, 0);
+            return out;
+        }
+    }
+}
