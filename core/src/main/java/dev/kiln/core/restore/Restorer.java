@@ -126,7 +126,13 @@ public final class Restorer {
         long t0 = System.nanoTime();
         Path target = options.target().toAbsolutePath().normalize();
         Files.createDirectories(target);
-        walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
+        try {
+            walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
+            submitLookups();
+            awaitLookups();
+        } finally {
+            planner.shutdownNow();
+        }
         try {
             writeContents();
         } catch (IOException e) {
@@ -268,6 +274,57 @@ public final class Restorer {
         }
         files++;
         finishFiles.add(new Finish(out, f));
+        toLookUp.add(new Finish(out, f));
+        if (toLookUp.size() >= LOOKUP_BATCH) {
+            submitLookups();
+        }
+    }
+
+    /**
+     * The walk hands the files it plans to a second thread in batches, which finds their blobs in the index and
+     * adds them to the plan: the walk (tree loading, mkdir) and the index lookups (~4 µs each, one per blob) overlap
+     * instead of adding up (restore of src: 330 ms of lookups in a 700 ms walk, before any file is written).
+     */
+    private static final int LOOKUP_BATCH = 256;
+    private List<Finish> toLookUp = new ArrayList<>();
+    private final List<Future<?>> lookups = new ArrayList<>();
+    /** Only this thread writes {@link #plan} until the walk is over. */
+    private final ExecutorService planner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kiln-restore-plan");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private void submitLookups() {
+        if (toLookUp.isEmpty()) {
+            return;
+        }
+        List<Finish> batch = toLookUp;
+        toLookUp = new ArrayList<>();
+        lookups.add(planner.submit(() -> {
+            for (Finish f : batch) {
+                planBlobs(f.path(), (Node.File) f.node());
+            }
+        }));
+    }
+
+    private void awaitLookups() throws IOException {
+        for (Future<?> f : lookups) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("restore interrupted");
+            }
+        }
+    }
+
+    private void planBlobs(Path out, Node.File f) {
         long offset = 0;
         for (BlobId id : f.content()) {
             var entry = repo.findBlob(id);
