@@ -129,7 +129,7 @@ public final class Restorer {
         try {
             walk(BlobId.parse(snapshot.snapshot().tree()), target, Path.of("/"), includes.isEmpty());
             submitLookups();
-            awaitLookups();
+            awaitAll(lookups);
         } finally {
             planner.shutdownNow();
         }
@@ -308,13 +308,14 @@ public final class Restorer {
         }));
     }
 
-    private void awaitLookups() throws IOException {
-        for (Future<?> f : lookups) {
+    /** Waits for every task; the first failure is thrown as an IOException. */
+    private static void awaitAll(List<Future<?>> tasks) throws IOException {
+        for (Future<?> t : tasks) {
             try {
-                f.get();
+                t.get();
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
                 }
                 throw new IOException(e.getCause());
             } catch (InterruptedException e) {
@@ -382,19 +383,7 @@ public final class Restorer {
                     return null;
                 }));
             }
-            for (Future<?> t : tasks) {
-                try {
-                    t.get();
-                } catch (ExecutionException ex) {
-                    if (ex.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(ex.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("restore interrupted");
+            awaitAll(tasks);
         } finally {
             pool.shutdownNow();
         }
