@@ -26,6 +26,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class NativeCrypto {
     static final int SLICE = 4 << 20;
+    /** Room for a SHA256_CTX (112 bytes in OpenSSL 3), with margin. */
+    private static final long SHA256_CTX_BYTES = 256;
     private static final int EVP_CTRL_GCM_GET_TAG = 0x10;
     private static final int EVP_CTRL_GCM_SET_TAG = 0x11;
 
@@ -53,13 +55,12 @@ final class NativeCrypto {
     private static final class Functions {
         static String reason;
 
-        final MethodHandle sha256;          // unsigned char *SHA256(const unsigned char *d, size_t n, unsigned char *md)
-        final MethodHandle mdCtxNew;        // EVP_MD_CTX *EVP_MD_CTX_new(void)
-        final MethodHandle mdCtxFree;       // void EVP_MD_CTX_free(EVP_MD_CTX *ctx)
-        final MethodHandle digestInit;      // int EVP_DigestInit_ex(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl)
-        final MethodHandle digestUpdate;    // int EVP_DigestUpdate(EVP_MD_CTX *ctx, const void *d, size_t cnt)
-        final MethodHandle digestFinal;     // int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s)
-        final MemorySegment evpSha256;
+        // Low-level SHA-256, on a context in this process's memory: OpenSSL 3's one-shot SHA256() and EVP_Digest*
+        // look the algorithm up by name on every call, under locks that threads contended for.
+        final MethodHandle sha256Init;      // int SHA256_Init(SHA256_CTX *c)
+        final MethodHandle sha256Update;    // int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
+        final MethodHandle sha256Final;     // int SHA256_Final(unsigned char *md, SHA256_CTX *c)
+        private final ThreadLocal<MemorySegment> shaContexts = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16));
         final MethodHandle cipherCtxNew;    // EVP_CIPHER_CTX *EVP_CIPHER_CTX_new(void)
         final MethodHandle cipherCtxFree;   // void EVP_CIPHER_CTX_free(EVP_CIPHER_CTX *ctx)
         final MethodHandle encryptInit;     // int EVP_EncryptInit_ex(ctx, const EVP_CIPHER *, ENGINE *, const unsigned char *key, const unsigned char *iv)
@@ -74,13 +75,9 @@ final class NativeCrypto {
         private Functions(SymbolLookup lib) throws Throwable {
             Linker linker = Linker.nativeLinker();
             Linker.Option critical = Linker.Option.critical(true);
-            sha256 = bind(linker, lib, "SHA256", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), critical);
-            mdCtxNew = bind(linker, lib, "EVP_MD_CTX_new", FunctionDescriptor.of(ADDRESS));
-            mdCtxFree = bind(linker, lib, "EVP_MD_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
-            digestInit = bind(linker, lib, "EVP_DigestInit_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            digestUpdate = bind(linker, lib, "EVP_DigestUpdate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), critical);
-            digestFinal = bind(linker, lib, "EVP_DigestFinal_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), critical);
-            evpSha256 = (MemorySegment) bind(linker, lib, "EVP_sha256", FunctionDescriptor.of(ADDRESS)).invokeExact();
+            sha256Init = bind(linker, lib, "SHA256_Init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            sha256Update = bind(linker, lib, "SHA256_Update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), critical);
+            sha256Final = bind(linker, lib, "SHA256_Final", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
             cipherCtxNew = bind(linker, lib, "EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
             cipherCtxFree = bind(linker, lib, "EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
             FunctionDescriptor init = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
@@ -98,7 +95,7 @@ final class NativeCrypto {
                 // fetched once: EVP_aes_256_gcm() would look the implementation up again at every key setup
                 aes256Gcm = (MemorySegment) fetch.invokeExact(MemorySegment.NULL, arena.allocateFrom("AES-256-GCM"), MemorySegment.NULL);
             }
-            if (aes256Gcm.address() == 0 || evpSha256.address() == 0) {
+            if (aes256Gcm.address() == 0) {
                 throw new IllegalStateException("OpenSSL has no SHA-256 or AES-256-GCM");
             }
         }
@@ -127,12 +124,29 @@ final class NativeCrypto {
             }
         }
 
+        void digest(byte[] data, int off, int len, byte[] out, int outOff) {
+            MemorySegment ctx = shaContexts.get();
+            try {
+                check((int) sha256Init.invokeExact(ctx), "SHA256_Init");
+                for (int done = 0; done < len; ) {
+                    int n = Math.min(SLICE, len - done);
+                    check((int) sha256Update.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
+                    done += n;
+                }
+                check((int) sha256Final.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, 32), ctx), "SHA256_Final");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("OpenSSL SHA-256 failed", t);
+            }
+        }
+
         /** SHA-256 of "abc" (FIPS 180-2) and an AES-256-GCM seal and open (NIST GCM test case 16); null when right. */
         private String selfTest() throws Throwable {
             HexFormat hex = HexFormat.of();
             byte[] abc = new byte[32];
-            MemorySegment r = (MemorySegment) sha256.invokeExact(MemorySegment.ofArray("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 3L, MemorySegment.ofArray(abc));
-            if (r.address() == 0 || !hex.formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+            digest("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, abc, 0);
+            if (!hex.formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
                 return "SHA-256";
             }
             byte[] key = hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
@@ -163,33 +177,7 @@ final class NativeCrypto {
 
     /** SHA-256 of {@code data[off, off+len)} into {@code out[outOff, outOff+32)}. */
     static void sha256(byte[] data, int off, int len, byte[] out, int outOff) {
-        Functions f = F;
-        MemorySegment md = MemorySegment.ofArray(out).asSlice(outOff, 32);
-        try {
-            if (len <= SLICE) {
-                MemorySegment unused = (MemorySegment) f.sha256.invokeExact(MemorySegment.ofArray(data).asSlice(off, len), (long) len, md);
-                return;
-            }
-            MemorySegment ctx = (MemorySegment) f.mdCtxNew.invokeExact();
-            if (ctx.address() == 0) {
-                throw new OutOfMemoryError("EVP_MD_CTX_new");
-            }
-            try {
-                check((int) f.digestInit.invokeExact(ctx, f.evpSha256, MemorySegment.NULL), "EVP_DigestInit_ex");
-                for (int done = 0; done < len; ) {
-                    int n = Math.min(SLICE, len - done);
-                    check((int) f.digestUpdate.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "EVP_DigestUpdate");
-                    done += n;
-                }
-                check((int) f.digestFinal.invokeExact(ctx, md, MemorySegment.NULL), "EVP_DigestFinal_ex");
-            } finally {
-                f.mdCtxFree.invokeExact(ctx);
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("OpenSSL SHA-256 failed", t);
-        }
+        F.digest(data, off, len, out, outOff);
     }
 
     private static void check(int rc, String call) {
