@@ -478,26 +478,27 @@ public final class Archiver {
         Future<FileContent> f = workers.submit(() -> {
             try {
                 Path access = fs.of(path);
-                byte[] data = readSmall(access, max);
-                bytesRead.addAndGet(data.length);
+                Read data = readSmall(access, max, st.size());
+                bytesRead.addAndGet(data.length());
                 boolean changing = changedSince(access, st);
                 if (changing) { // read it once more; keep the second reading either way
                     FileStat again = FileStat.of(access);
-                    data = readSmall(access, max);
-                    bytesRead.addAndGet(data.length);
+                    data = readSmall(access, max, again.size());
+                    bytesRead.addAndGet(data.length());
                     changing = changedSince(access, again);
                 }
                 BlobIdentifier identifier = identifiers.get();
                 List<BlobId> ids = new ArrayList<>(1);
+                byte[] bytes = data.bytes();
                 int off = 0;
-                while (off < data.length) {
-                    int n = chunker.cut(data, off, data.length - off);
-                    BlobId id = identifier.identify(data, off, n);
-                    saver.save(BlobType.DATA, id, data, off, n);
+                while (off < data.length()) {
+                    int n = chunker.cut(bytes, off, data.length() - off);
+                    BlobId id = identifier.identify(bytes, off, n);
+                    saver.save(BlobType.DATA, id, bytes, off, n); // seals in this thread: the buffer is free after
                     ids.add(id);
                     off += n;
                 }
-                return new FileContent(data.length, ids, changing);
+                return new FileContent(data.length(), ids, changing);
             } finally {
                 release(weight);
             }
@@ -525,15 +526,29 @@ public final class Archiver {
 
     private static final int READ_SLICE = 1 << 20;
 
-    private static byte[] readSmall(Path path, int max) throws FileReadException {
+    /** The first {@code length} bytes of {@code bytes}: a file as read. */
+    private record Read(byte[] bytes, int length) {
+    }
+
+    /**
+     * Workers read files of up to this size into a buffer each keeps (most files of a source tree): a new array per
+     * file was as many bytes allocated, zeroed and collected as the backup reads.
+     */
+    static final int KEPT_READ_BUFFER = 1 << 20;
+    private final ThreadLocal<byte[]> readBuffers = ThreadLocal.withInitial(() -> new byte[KEPT_READ_BUFFER]);
+
+    /**
+     * Reads the {@code size} bytes lstat gave for a file (fewer if it shrank: a file whose size or mtime then differ
+     * from lstat's is read again by the caller), into this worker's buffer when they fit.
+     */
+    private Read readSmall(Path path, int max, long size) throws FileReadException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            long size = ch.size();
             if (size > max) {
                 throw new IOException("grew to " + size + " bytes during the backup");
             }
-            byte[] data = new byte[(int) size];
-            int n = readFully(ch, data, 0, data.length);
-            return n == data.length ? data : Arrays.copyOf(data, n);
+            byte[] data = size <= KEPT_READ_BUFFER ? readBuffers.get() : new byte[(int) size];
+            int n = readFully(ch, data, 0, (int) size);
+            return new Read(data, n);
         } catch (IOException e) {
             throw new FileReadException(e);
         }

@@ -39,13 +39,27 @@ public final class ZstdCompressor {
 
     /** The compressed form of the input, or {@code null} when compression does not save space. */
     public byte[] compress(byte[] data, int off, int len) {
-        int bound = (int) Zstd.compressBound(len);
-        byte[] out = new byte[bound];
-        int n = compressors.get().compressByteArray(out, 0, bound, data, off, len);
-        if (n >= len) {
-            return null;
+        byte[] out = new byte[bound(len)];
+        int n = compressInto(data, off, len, out);
+        return n < 0 ? null : Arrays.copyOf(out, n);
+    }
+
+    /** The most bytes {@link #compressInto} may write for {@code len} bytes of input. */
+    public static int bound(int len) {
+        return Math.toIntExact(Zstd.compressBound(len));
+    }
+
+    /**
+     * Compresses into {@code out} (at least {@link #bound} bytes) and returns the compressed length, or -1 when
+     * compression does not save space.
+     */
+    public int compressInto(byte[] data, int off, int len, byte[] out) {
+        int bound = bound(len);
+        if (out.length < bound) {
+            throw new IllegalArgumentException("output of " + out.length + " bytes, zstd may need " + bound);
         }
-        return Arrays.copyOf(out, n);
+        int n = compressors.get().compressByteArray(out, 0, bound, data, off, len);
+        return n >= len ? -1 : n;
     }
 
     /** Decompresses {@code data[off, off+len)}, which must expand to exactly {@code rawLength} bytes, into {@code out}. */

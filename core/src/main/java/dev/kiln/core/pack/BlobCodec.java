@@ -25,12 +25,30 @@ public final class BlobCodec {
     }
 
     public SealedBlob seal(BlobType type, BlobId id, byte[] plain, int off, int len) {
-        byte[] compressed = zstd.compress(plain, off, len);
+        int bound = ZstdCompressor.bound(len);
+        byte[] compressed = bound <= KEPT_COMPRESS_BUFFER ? compressBuffer(bound) : new byte[bound];
+        int n = zstd.compressInto(plain, off, len, compressed);
         byte[] aad = aad(type, id);
-        if (compressed != null) {
-            return new SealedBlob(type, id, aead.seal(compressed, aad), len, Compression.ZSTD);
+        if (n >= 0) {
+            return new SealedBlob(type, id, aead.seal(compressed, 0, n, aad), len, Compression.ZSTD);
         }
         return new SealedBlob(type, id, aead.seal(plain, off, len, aad), len, Compression.NONE);
+    }
+
+    /**
+     * Each sealing thread compresses into a buffer it keeps, up to this size (most chunks, with the default 1 MiB
+     * average): a new one per blob was as many bytes allocated, zeroed and collected as the backup reads.
+     */
+    static final int KEPT_COMPRESS_BUFFER = 2 << 20;
+    private final ThreadLocal<byte[]> compressBuffers = ThreadLocal.withInitial(() -> new byte[0]);
+
+    private byte[] compressBuffer(int size) {
+        byte[] b = compressBuffers.get();
+        if (b.length < size) {
+            b = new byte[Math.min(KEPT_COMPRESS_BUFFER, Math.max(size, 2 * b.length))];
+            compressBuffers.set(b);
+        }
+        return b;
     }
 
     /** Authenticates, decrypts and decompresses one stored blob, into an array of its own. */
