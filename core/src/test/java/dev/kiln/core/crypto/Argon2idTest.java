@@ -35,6 +35,31 @@ class Argon2idTest {
         }
     }
 
+    /** The system's libargon2, where kiln uses it, gives kiln's tags (and the known answer it is checked with). */
+    @Test
+    void libargon2MatchesOnRandomParameters() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeArgon2.available(), String.valueOf(NativeArgon2.unavailableReason()));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int n = 0; n < 40; n++) {
+            int lanes = 1 + random.nextInt(5);
+            Argon2Params params = new Argon2Params(8 * lanes + random.nextInt(600), 1 + random.nextInt(4), lanes);
+            int length = new int[] {4, 16, 32, 63, 64, 65, 100, 128, 200}[random.nextInt(9)];
+            byte[] password = bytes(random, random.nextInt(40));
+            byte[] salt = bytes(random, 8 + random.nextInt(24));
+            assertThat(NativeArgon2.derive(password, salt, params, length)).as("%s length=%d", params, length)
+                    .isEqualTo(Argon2id.derive(password, salt, null, null, params, length));
+        }
+        byte[] known = Argon2id.derive("password".getBytes(), "somesalt".getBytes(), null, null, new Argon2Params(64, 2, 2), 32);
+        assertThat(HexFormat.of().formatHex(known)).isEqualTo(NativeArgon2.KNOWN_ANSWER);
+    }
+
+    @Test
+    void libargon2IsUsedWhereItExists() {
+        boolean present = java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libargon2.so.1"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(present && !"jdk".equals(System.getProperty("kiln.crypto")));
+        assertThat(NativeArgon2.available()).as(String.valueOf(NativeArgon2.unavailableReason())).isTrue();
+    }
+
     @Test
     void matchesBouncyCastleAtTheDefaultCost() {
         byte[] password = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
