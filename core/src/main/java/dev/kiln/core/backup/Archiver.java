@@ -474,6 +474,9 @@ public final class Archiver {
     private Content submitSmallFile(Path path, FileStat st) throws IOException {
         int max = chunker.maxSize();
         int weight = weight(st.size()); // a file that grows beyond max is refused
+        if (FileStat.Readahead.AVAILABLE && st.size() > 0) {
+            FileStat.Readahead.willNeed(fs.of(path));
+        }
         acquire(weight);
         Future<FileContent> f = workers.submit(() -> {
             try {

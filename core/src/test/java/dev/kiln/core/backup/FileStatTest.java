@@ -47,4 +47,31 @@ class FileStatTest {
     void aMissingEntryGivesTheJdksException() {
         assertThatThrownBy(() -> FileStat.of(dir.resolve("missing"))).isInstanceOf(NoSuchFileException.class);
     }
+
+    /** Readahead is a hint: it never blocks (FIFO), never fails (missing, unreadable, directory) and closes what it opens. */
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void readaheadIsHarmlessOnEveryKindOfEntryAndLeaksNoDescriptor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FileStat.Readahead.AVAILABLE);
+        Path file = Files.write(dir.resolve("file"), new byte[100_000]);
+        Path unreadable = Files.write(dir.resolve("unreadable"), new byte[10]);
+        Files.setPosixFilePermissions(unreadable, java.util.Set.of());
+        Path fifo = dir.resolve("fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        long before = openDescriptors();
+        for (int i = 0; i < 2000; i++) {
+            for (Path p : List.of(file, unreadable, fifo, link, dir, dir.resolve("missing"))) {
+                FileStat.Readahead.willNeed(p);
+            }
+        }
+        assertThat(openDescriptors()).isLessThanOrEqualTo(before + 2); // (the JDK may open a few of its own)
+        assertThat(Files.readAllBytes(file)).hasSize(100_000);
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
 }
