@@ -43,8 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Restorer {
     /** Gaps larger than this between needed blobs of one pack split the read in two. */
     static final int MAX_READ_GAP = 1 << 20;
-    /** A single ranged read never spans more than this. */
-    static final int MAX_READ = 32 << 20;
+    /**
+     * A single ranged read never spans more than this (unless one blob is larger). Each restore thread holds one
+     * range and a blob's two decode buffers: at 32 MiB, four threads held up to 192 MiB next to the plan, and a
+     * restore of src with -Xmx256m ran out of heap when slow writes kept all four ranges alive at once.
+     */
+    static final int MAX_READ = 8 << 20;
 
     private final Repository repo;
     private final RestoreOptions options;
