@@ -104,6 +104,35 @@ class LauncherIT {
         assertThat(used.out()).isEqualTo(plain.out());
     }
 
+    /**
+     * Where OpenSSL passes its self-test (noted next to the jar at the first run of a build) the launcher starts the
+     * JVM without C2 (ADR 0008); {@code KILN_JIT=c2} keeps C2; without OpenSSL the JVM keeps C2.
+     */
+    @Test
+    void theJvmRunsWithoutC2OnlyWhenOpenSslDoesTheCrypto() throws Exception {
+        assertThat(kiln(Map.of(), "--version").code()).isZero(); // makes the native directory if this build has none
+        Path jar;
+        try (Stream<Path> jars = Files.list(ROOT.resolve("cli/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst().orElseThrow();
+        }
+        boolean openssl = Files.exists(jar.resolveSibling(jar.getFileName() + ".native").resolve("openssl"));
+        boolean libcrypto = Stream.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib/aarch64-linux-gnu")
+                .anyMatch(d -> Files.exists(Path.of(d, "libcrypto.so.3")));
+        assertThat(openssl).as("the build's OpenSSL note agrees with the system").isEqualTo(libcrypto);
+        assertThat(tieredStopAtLevel(Map.of())).isEqualTo(openssl ? 1 : 4);
+        assertThat(tieredStopAtLevel(Map.of("KILN_JIT", "c2"))).isEqualTo(4);
+    }
+
+    private int tieredStopAtLevel(Map<String, String> env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("KILN_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        Run r = kiln(all, "--version");
+        assertThat(r.code()).as(r.err()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
     static boolean rootWithSetpriv() {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv"));
     }
