@@ -65,7 +65,6 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
                 mtime.getEpochSecond(), mtime.getNano(), ctime.getEpochSecond(), ctime.getNano(), inode, device, links, xattrs);
     }
 
-    /** {@code statx(2)} through the FFM API; its buffer layout is the same on every architecture. */
     /**
      * Asks the kernel to start reading a file into the page cache ({@code posix_fadvise(WILLNEED)} on a descriptor
      * opened for the purpose): the walker does it as it queues a small file, so that the worker that reads it later
@@ -105,6 +104,7 @@ record FileStat(int type, int mode, int uid, int gid, long size, Instant mtime, 
         }
     }
 
+    /** {@code statx(2)} through the FFM API; its buffer layout is the same on every architecture. */
     static final class Statx {
         private static final Linker LINKER = Linker.nativeLinker();
         private static final MethodHandle STATX = LINKER.defaultLookup().find("statx")

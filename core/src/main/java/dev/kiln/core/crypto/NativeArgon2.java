@@ -9,13 +9,13 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.HexFormat;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 
 /**
  * Argon2id from the system's reference library ({@code libargon2.so.1}, Debian's {@code libargon2-1}) through FFM,
- * used by {@link Argon2id} when it is there and gives the known answer (ADR 0008): every command derives its key
+ * used by {@link Argon2id} when it is there and gives the known answer (ADR 0009): every command derives its key
  * first, and kiln's Java Argon2id runs as C1 code once the launcher has turned C2 off. The library fills the lanes
  * on threads of its own. {@code -Dkiln.crypto=jdk} turns it off, as it does OpenSSL.
  */

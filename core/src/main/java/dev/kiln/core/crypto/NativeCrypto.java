@@ -96,7 +96,7 @@ final class NativeCrypto {
                 aes256Gcm = (MemorySegment) fetch.invokeExact(MemorySegment.NULL, arena.allocateFrom("AES-256-GCM"), MemorySegment.NULL);
             }
             if (aes256Gcm.address() == 0) {
-                throw new IllegalStateException("OpenSSL has no SHA-256 or AES-256-GCM");
+                throw new IllegalStateException("OpenSSL has no AES-256-GCM");
             }
         }
 

@@ -277,8 +277,9 @@ public final class Restorer {
             }
         }
         files++;
-        finishFiles.add(new Finish(out, f));
-        toLookUp.add(new Finish(out, f));
+        Finish finish = new Finish(out, f);
+        finishFiles.add(finish);
+        toLookUp.add(finish);
         if (toLookUp.size() >= LOOKUP_BATCH) {
             submitLookups();
         }
