@@ -16,6 +16,7 @@ import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
 import dev.kiln.core.store.ObjectNotFoundException;
+import dev.kiln.core.store.ReadBuffer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ public final class Checker {
     private final AtomicLong bytesRead = new AtomicLong();
     private final ThreadLocal<BlobIdentifier> identifiers;
     private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::new);
+    /** Each read-back thread reads its packs into one array (16 MiB packs, one after another). */
+    private final ThreadLocal<ReadBuffer> packBuffers = ThreadLocal.withInitial(ReadBuffer::new);
 
     public Checker(Repository repo, CheckOptions options) {
         this.repo = repo;
@@ -316,9 +319,9 @@ public final class Checker {
     /** @return null when the pack is sound; otherwise what was wrong (and, on the final try, findings are added) */
     private String verifyPack(PackId pack, List<PackEntry> indexed, boolean report) throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
-        byte[] bytes;
+        ReadBuffer buffer = packBuffers.get();
         try {
-            bytes = repo.store().get(key);
+            repo.store().getInto(key, buffer);
         } catch (ObjectNotFoundException e) {
             if (report) {
                 markPack(new Finding.PackMissing(pack), indexed);
@@ -330,22 +333,24 @@ public final class Checker {
             }
             return e.getMessage();
         }
+        byte[] bytes = buffer.array();
+        int size = buffer.length();
         packsRead.incrementAndGet();
-        bytesRead.addAndGet(bytes.length);
+        bytesRead.addAndGet(size);
         List<String> problems = new ArrayList<>();
-        if (!PackId.of(bytes).equals(pack)) {
+        if (!PackId.of(bytes, 0, size).equals(pack)) {
             problems.add("content does not match its name");
         }
         List<PackEntry> entries = indexed;
         try {
-            entries = PackHeader.parse(bytes, bytes.length, repo.metadataAead(), "pack " + pack);
+            entries = PackHeader.parse(bytes, size, size, repo.metadataAead(), "pack " + pack);
         } catch (IntegrityException e) {
             problems.add("header: " + e.getMessage());
         }
         Map<BlobId, String> badInPack = new HashMap<>();
         for (PackEntry e : entries) {
             try {
-                if (e.offset() + (long) e.length() > bytes.length) {
+                if (e.offset() + (long) e.length() > size) {
                     throw new IntegrityException("beyond the end of the pack");
                 }
                 BlobCodec.Scratch buffers = scratch.get();
@@ -381,10 +386,12 @@ public final class Checker {
     /** Loads every tree once; records trees that fail and blobs in no index. Returns the number of trees. */
     private long walkStructure(List<SnapshotRef> snapshots, Sink sink) throws IOException {
         Set<BlobId> visited = new HashSet<>();
+        List<BlobId> content = new ArrayList<>();
         for (SnapshotRef s : snapshots) {
             BlobId root = BlobId.parse(s.snapshot().tree());
-            visitTree(root, visited, sink);
+            visitTree(root, visited, content, sink);
         }
+        lookUp(content, sink);
         java.util.concurrent.atomic.AtomicLong unreachable = new java.util.concurrent.atomic.AtomicLong();
         repo.index().forEachEntry((pack, entry) -> {
             if (entry.type() == BlobType.TREE && !visited.contains(entry.id())) {
@@ -397,7 +404,11 @@ public final class Checker {
         return visited.size();
     }
 
-    private void visitTree(BlobId tree, Set<BlobId> visited, Sink sink) {
+    /** How many file blobs the structure walk collects before it looks them up in the index, together. */
+    private static final int LOOKUP_BATCH = 1 << 16;
+
+    /** Walks the tree once; the blobs its files reference go into {@code content}, looked up once it is full. */
+    private void visitTree(BlobId tree, Set<BlobId> visited, List<BlobId> content, Sink sink) {
         if (!visited.add(tree)) {
             return;
         }
@@ -405,22 +416,29 @@ public final class Checker {
         if (nodes == null) {
             return;
         }
-        List<BlobId> content = new ArrayList<>();
         for (Node n : nodes) {
             if (n instanceof Node.File f) {
                 content.addAll(f.content());
             }
         }
-        for (BlobId id : repo.missingBlobs(content)) { // the tree's blobs in one lookup
+        if (content.size() >= LOOKUP_BATCH) {
+            lookUp(content, sink);
+        }
+        for (Node n : nodes) {
+            if (n instanceof Node.Directory d) {
+                visitTree(d.subtree(), visited, content, sink);
+            }
+        }
+    }
+
+    /** Records the blobs of {@code content} that no index names, and empties it. */
+    private void lookUp(List<BlobId> content, Sink sink) {
+        for (BlobId id : repo.missingBlobs(content)) { // one lookup for many trees' blobs: the index sweeps them in order
             if (!sink.isBad(id)) {
                 sink.damage(id, new Finding.BlobMissing(id));
             }
         }
-        for (Node n : nodes) {
-            if (n instanceof Node.Directory d) {
-                visitTree(d.subtree(), visited, sink);
-            }
-        }
+        content.clear();
     }
 
     /** The tree's nodes, or null when it cannot be read (then it is recorded as bad). */

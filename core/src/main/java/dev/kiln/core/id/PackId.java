@@ -15,7 +15,12 @@ public record PackId(long w0, long w1, long w2, long w3) {
 
     /** The id of a pack holding exactly these bytes. */
     public static PackId of(byte[] packBytes) {
-        return fromBytes(sha256(packBytes));
+        return of(packBytes, 0, packBytes.length);
+    }
+
+    /** The id of a pack holding exactly {@code length} bytes of {@code buffer} from {@code offset}. */
+    public static PackId of(byte[] buffer, int offset, int length) {
+        return fromBytes(dev.kiln.core.crypto.Sha256.digest(buffer, offset, length));
     }
 
     public byte[] toBytes() {
@@ -40,9 +45,5 @@ public record PackId(long w0, long w1, long w2, long w3) {
     @Override
     public String toString() {
         return hex().substring(0, 8);
-    }
-
-    static byte[] sha256(byte[] data) {
-        return dev.kiln.core.crypto.Sha256.digest(data);
     }
 }

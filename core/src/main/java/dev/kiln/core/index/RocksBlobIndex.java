@@ -246,6 +246,9 @@ public final class RocksBlobIndex implements BlobIndex {
      * the lookups, and one call through JNI instead of one per id: a check looks up every blob of every file).
      */
     private List<BlobId> missing0(List<BlobId> ids) {
+        if (ids.size() >= SWEEP_AT) {
+            return missingBySweep(ids);
+        }
         boolean[] present = new boolean[ids.size()];
         List<byte[]> keys = new ArrayList<>(ids.size());
         int[] positions = new int[ids.size()];
@@ -273,6 +276,65 @@ public final class RocksBlobIndex implements BlobIndex {
             }
         }
         return missing;
+    }
+
+    /** From this many ids on, {@link #missing} sorts them and sweeps the index instead of looking each one up. */
+    static final int SWEEP_AT = 1024;
+    /** How far the sweep steps through keys between two ids before it seeks instead. */
+    private static final int SWEEP_STEPS = 16;
+
+    /**
+     * Many ids at once (check's structure pass hands over tens of thousands, most of the index): sorted, they are
+     * met by one iterator that moves forward through the index, a step where the next id is near and a seek where it
+     * is far. A step is a fraction of a point lookup's binary search through a block (measured: the structure pass
+     * of a check of src spent 355 ms in MultiGet for 5,959 trees' blobs).
+     */
+    private List<BlobId> missingBySweep(List<BlobId> ids) {
+        BlobId[] sorted = ids.toArray(new BlobId[0]);
+        Arrays.sort(sorted);
+        Set<BlobId> absent = new HashSet<>();
+        byte[] key = new byte[32];
+        try (RocksIterator it = db.newIterator(blobs, readOptions)) {
+            it.seek(sorted[0].toBytes());
+            BlobId at = keyAt(it, key);
+            for (BlobId id : sorted) {
+                for (int steps = 0; at != null && at.compareTo(id) < 0; steps++) {
+                    if (steps == SWEEP_STEPS) {
+                        it.seek(id.toBytes());
+                    } else {
+                        it.next();
+                    }
+                    at = keyAt(it, key);
+                }
+                if (at == null || !at.equals(id)) {
+                    absent.add(id);
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("index cache " + dir + ": " + e.getMessage(), e);
+        }
+        List<BlobId> missing = new ArrayList<>();
+        if (!absent.isEmpty()) {
+            for (BlobId id : ids) {
+                if (absent.contains(id)) {
+                    missing.add(id);
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** The blob id at the iterator, or null past the end. */
+    private BlobId keyAt(RocksIterator it, byte[] key) {
+        if (!it.isValid()) {
+            return null;
+        }
+        int n = it.key(key);
+        if (n != key.length) {
+            throw new IllegalStateException("index cache " + dir + ": a blob key of " + n + " bytes");
+        }
+        return BlobId.fromBytes(key);
     }
 
     private Set<String> indexFiles0() {

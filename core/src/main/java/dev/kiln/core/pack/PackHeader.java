@@ -14,7 +14,12 @@ public final class PackHeader {
 
     /** The length of the sealed header, from the pack's last 4 bytes. */
     public static int sealedLength(byte[] trailer, long packSize, String what) throws IntegrityException {
-        int n = ByteBuffer.wrap(trailer, trailer.length - 4, 4).getInt();
+        return sealedLength(trailer, trailer.length, packSize, what);
+    }
+
+    /** The same, for a trailer that ends at {@code end} in {@code buffer}. */
+    private static int sealedLength(byte[] buffer, int end, long packSize, String what) throws IntegrityException {
+        int n = ByteBuffer.wrap(buffer, end - 4, 4).getInt();
         if (n < Aead.OVERHEAD || n > packSize - 4) {
             throw new IntegrityException(what + ": header length " + n + " does not fit pack size " + packSize);
         }
@@ -23,11 +28,16 @@ public final class PackHeader {
 
     /** Parses a whole pack's header; {@code pack} holds at least the header and trailer at its end. */
     public static List<PackEntry> parse(byte[] pack, long packSize, Aead metadata, String what) throws IntegrityException {
-        if (pack.length < 4) {
-            throw new IntegrityException(what + ": " + pack.length + " bytes is too short for a pack");
+        return parse(pack, pack.length, packSize, metadata, what);
+    }
+
+    /** The same, for a pack (or its tail) that ends at {@code end} in {@code buffer}. */
+    public static List<PackEntry> parse(byte[] buffer, int end, long packSize, Aead metadata, String what) throws IntegrityException {
+        if (end < 4) {
+            throw new IntegrityException(what + ": " + end + " bytes is too short for a pack");
         }
-        int n = sealedLength(pack, packSize, what);
-        byte[] plain = metadata.open(pack, pack.length - 4 - n, n, PackWriter.HEADER_AAD, what + " header");
+        int n = sealedLength(buffer, end, packSize, what);
+        byte[] plain = metadata.open(buffer, end - 4 - n, n, PackWriter.HEADER_AAD, what + " header");
         ByteBuffer in = ByteBuffer.wrap(plain);
         byte[] magic = new byte[4];
         in.get(magic);

@@ -34,6 +34,14 @@ public interface BlobStore extends Closeable {
     /** Returns the whole object. */
     byte[] get(ObjectKey key) throws IOException;
 
+    /**
+     * Reads the whole object into {@code into}, replacing what it held; a store that can reads into its array (and
+     * grows it), the others hand over a new one. Same failures as {@link #get(ObjectKey)}.
+     */
+    default void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        into.adopt(get(key));
+    }
+
     /** Returns {@code length} bytes of the object starting at {@code offset}. */
     byte[] get(ObjectKey key, long offset, int length) throws IOException;
 

@@ -101,6 +101,56 @@ class RocksBlobIndexTest {
     }
 
     @Test
+    void manyIdsAtOnceAreSweptInKeyOrderWithTheSameAnswer() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(50, 100);
+        List<BlobId> stored = a.values().stream().flatMap(List::stream).map(PackEntry::id).toList();
+        List<BlobId> sortedStored = stored.stream().sorted().toList();
+        for (boolean reopened : new boolean[] {false, true}) { // in the memtable, then in table files
+            Path dir = tmp.resolve("sweep-" + reopened);
+            if (reopened) {
+                try (RocksBlobIndex index = RocksBlobIndex.open(dir)) {
+                    index.addIndexFile("aa", a);
+                }
+            }
+            try (RocksBlobIndex index = RocksBlobIndex.open(dir)) {
+                if (!reopened) {
+                    index.addIndexFile("aa", a);
+                }
+                // Dense: every stored id, near misses next to them (the sweep steps), ids before the first and
+                // after the last key, repeats, all shuffled.
+                List<BlobId> dense = new ArrayList<>(stored);
+                for (int i = 0; i < stored.size(); i += 3) {
+                    BlobId s = stored.get(i);
+                    dense.add(new BlobId(s.w0(), s.w1(), s.w2(), s.w3() + 1));
+                    dense.add(blob());
+                }
+                dense.add(new BlobId(0, 0, 0, 0));
+                dense.add(new BlobId(-1, -1, -1, -1));
+                dense.add(stored.get(17));
+                dense.add(dense.get(stored.size())); // an absent one twice
+                java.util.Collections.shuffle(dense, new java.util.Random(7));
+                // Sparse: every 40th stored id in key order, with absent ones between (the sweep seeks).
+                List<BlobId> sparse = new ArrayList<>();
+                for (int i = 0; i < sortedStored.size(); i += 40) {
+                    BlobId s = sortedStored.get(i);
+                    sparse.add(s);
+                    sparse.add(new BlobId(s.w0(), s.w1(), s.w2() - 1, s.w3()));
+                }
+                while (sparse.size() < RocksBlobIndex.SWEEP_AT) {
+                    sparse.add(blob());
+                }
+                for (List<BlobId> ids : List.of(dense, sparse, stored, sortedStored.subList(0, RocksBlobIndex.SWEEP_AT))) {
+                    assertThat(ids).hasSizeGreaterThanOrEqualTo(RocksBlobIndex.SWEEP_AT);
+                    List<BlobId> expected = ids.stream().filter(id -> !index.contains(id)).toList();
+                    assertThat(index.missing(ids)).containsExactlyElementsOf(expected);
+                }
+                assertThat(dense.stream().filter(id -> !index.contains(id)).count()).isGreaterThan(3000);
+                assertThat(index.missing(stored)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void remembersCompleteSnapshotsUntilCleared() throws Exception {
         String s1 = "a".repeat(64);
         String s2 = "b".repeat(64);

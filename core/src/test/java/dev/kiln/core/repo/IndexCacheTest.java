@@ -92,6 +92,49 @@ class IndexCacheTest {
         }
     }
 
+    /** With the cache, check looks up many blobs at once by sweeping the index in key order (2,000 here). */
+    @Test
+    void checkFindsTheSameMissingBlobsWithTheCacheAsWithout() throws Exception {
+        Path many = tmp.resolve("many");
+        Files.createDirectories(many);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        for (int i = 0; i < 2000; i++) {
+            Files.write(many.resolve("f" + i), TestTrees.random(random, 100 + random.nextInt(900)));
+        }
+        Repository.init(store, PASSWORD, TestRepositories.small().withPackSize(64 * 1024), Clock.systemUTC(), "host", "user").close();
+        try (Repository repo = open()) {
+            backup(repo, many);
+        }
+        // A data pack is lost and the index rebuilt from the packs left: its blobs are in no index any more.
+        dev.kiln.core.id.PackId lost;
+        try (Repository repo = Repository.open(store, PASSWORD, Clock.systemUTC())) {
+            var index = repo.index();
+            lost = index.packs().stream().filter(p -> index.entriesOf(p).getFirst().type() == dev.kiln.core.pack.BlobType.DATA)
+                    .findFirst().orElseThrow();
+            memory.delete(ObjectKey.of(ObjectKind.PACK, lost.hex()));
+            new IndexRepairer(repo).run();
+        }
+        CheckOptions options = new CheckOptions(new dev.kiln.core.check.ReadSelection.None(), java.util.Optional.empty(), 2);
+        List<String> withCache;
+        try (Repository repo = open()) {
+            withCache = missingFiles(new Checker(repo, options).run());
+        }
+        List<String> inHeap;
+        try (Repository repo = Repository.open(store, PASSWORD, Clock.systemUTC())) {
+            inHeap = missingFiles(new Checker(repo, options).run());
+        }
+        assertThat(withCache).isNotEmpty().hasSizeLessThan(2000).containsExactlyInAnyOrderElementsOf(inHeap)
+                .allMatch(path -> path.startsWith(many.toString()));
+    }
+
+    private static List<String> missingFiles(dev.kiln.core.check.CheckReport report) {
+        return report.findings().stream()
+                .filter(f -> f instanceof dev.kiln.core.check.Finding.BlobMissing)
+                .flatMap(f -> f.affected().stream())
+                .map(dev.kiln.core.check.Affected::path)
+                .toList();
+    }
+
     @Test
     void followsRemovedIndexFilesAndSurvivesLosingTheCache() throws Exception {
         Path a = TestTrees.sample(tmp.resolve("a"), 3);

@@ -53,6 +53,7 @@ public abstract class BlobStoreContractTest {
         ObjectKey k = key(ObjectKind.SNAPSHOT, 9);
         assertThatThrownBy(() -> store.get(k)).isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> store.get(k, 0, 1)).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.getInto(k, new ReadBuffer())).isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> store.stat(k)).isInstanceOf(ObjectNotFoundException.class);
     }
 
@@ -68,6 +69,26 @@ public abstract class BlobStoreContractTest {
         assertThat(store.get(k, 99_990, 10)).isEqualTo(java.util.Arrays.copyOfRange(data, 99_990, 100_000));
         assertThat(store.get(k, 5, 0)).isEmpty();
         assertThatThrownBy(() -> store.get(k, 99_995, 10)).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void getIntoReadsWholeObjectsOneAfterAnotherIntoOneBuffer() throws Exception {
+        int[] sizes = {300_000, 10, 0, 1 << 20 | 7, 299_999};
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] data = new byte[sizes[i]];
+            new java.util.Random(i).nextBytes(data);
+            store.put(key(ObjectKind.PACK, 100 + i), data);
+        }
+        ReadBuffer buffer = new ReadBuffer();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < sizes.length; i++) {
+                byte[] data = store.get(key(ObjectKind.PACK, 100 + i));
+                store.getInto(key(ObjectKind.PACK, 100 + i), buffer);
+                assertThat(buffer.length()).isEqualTo(sizes[i]);
+                assertThat(java.util.Arrays.copyOf(buffer.array(), buffer.length())).isEqualTo(data);
+            }
+        }
+        assertThatThrownBy(() -> store.getInto(key(ObjectKind.PACK, 99), buffer)).isInstanceOf(ObjectNotFoundException.class);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
 import dev.kiln.core.store.ObjectNotFoundException;
+import dev.kiln.core.store.ReadBuffer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -114,9 +115,25 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
-    /** Reads in slices (see {@link #IO_SLICE}'s use in writes). */
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException(key + " is too large to read whole (" + size + " bytes)");
+            }
+            read(ch, key, 0, (int) size, into.prepare((int) size));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+        }
+    }
+
     private static byte[] read(FileChannel ch, ObjectKey key, long offset, int length) throws IOException {
-        byte[] out = new byte[length];
+        return read(ch, key, offset, length, new byte[length]);
+    }
+
+    /** Reads into the start of {@code out}, in slices (see {@link #IO_SLICE}'s use in writes). */
+    private static byte[] read(FileChannel ch, ObjectKey key, long offset, int length, byte[] out) throws IOException {
         long pos = offset;
         for (int off = 0; off < length; ) {
             ByteBuffer bb = ByteBuffer.wrap(out, off, Math.min(IO_SLICE, length - off));

@@ -6,6 +6,7 @@ import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.BlobStoreContractTest;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
+import dev.kiln.core.store.ReadBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,24 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
         try (var files = Files.list(dir.resolve("repo/data/ab"))) {
             assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp")).count()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void getIntoReusesTheCallersArray() throws Exception {
+        ObjectKey big = ObjectKey.of(ObjectKind.PACK, "cd" + "0".repeat(62));
+        ObjectKey small = ObjectKey.of(ObjectKind.PACK, "cd" + "1".repeat(62));
+        store.put(big, new byte[3 << 20]);
+        store.put(small, new byte[] {4, 5, 6});
+        ReadBuffer buffer = new ReadBuffer();
+        store.getInto(big, buffer);
+        byte[] array = buffer.array();
+        store.getInto(small, buffer);
+        assertThat(buffer.array()).isSameAs(array);
+        assertThat(buffer.length()).isEqualTo(3);
+        assertThat(java.util.Arrays.copyOf(buffer.array(), 3)).containsExactly(4, 5, 6);
+        store.getInto(big, buffer);
+        assertThat(buffer.array()).isSameAs(array);
+        assertThat(buffer.length()).isEqualTo(3 << 20);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.kiln.core.store.wrap;
 import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ReadBuffer;
 import dev.kiln.core.store.ObjectKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -59,6 +60,14 @@ public final class ConcurrencyLimitedBlobStore extends ForwardingBlobStore {
     @Override
     public byte[] get(ObjectKey key) throws IOException {
         return limited(() -> super.get(key));
+    }
+
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        limited(() -> {
+            delegate.getInto(key, into);
+            return null;
+        });
     }
 
     @Override

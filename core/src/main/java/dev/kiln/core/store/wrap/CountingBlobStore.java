@@ -3,6 +3,7 @@ package dev.kiln.core.store.wrap;
 import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ReadBuffer;
 import dev.kiln.core.store.ObjectKind;
 import java.io.IOException;
 import java.util.List;
@@ -41,6 +42,13 @@ public final class CountingBlobStore extends ForwardingBlobStore {
         byte[] b = super.get(key);
         stats.bytesDown.addAndGet(b.length);
         return b;
+    }
+
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        stats.gets.incrementAndGet();
+        delegate.getInto(key, into);
+        stats.bytesDown.addAndGet(into.length());
     }
 
     @Override

@@ -7,7 +7,12 @@ import dev.kiln.core.store.ObjectKind;
 import java.io.IOException;
 import java.util.List;
 
-/** Passes every call to another store; decorators override what they change. */
+/**
+ * Passes every call to another store; decorators override what they change. {@link #getInto} is not passed on
+ * here: it reads through this store's {@link #get(ObjectKey)}, so that a decorator that changes {@code get} cannot
+ * be bypassed; a decorator passes it on itself ({@link #delegate}'s {@code getInto}) to keep the delegate's reuse
+ * of the caller's array.
+ */
 public abstract class ForwardingBlobStore implements BlobStore {
     protected final BlobStore delegate;
 

@@ -3,6 +3,7 @@ package dev.kiln.core.store.wrap;
 import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ReadBuffer;
 import dev.kiln.core.store.ObjectKind;
 import java.io.IOException;
 import java.util.List;
@@ -53,6 +54,14 @@ public final class LoggingBlobStore extends ForwardingBlobStore {
     @Override
     public byte[] get(ObjectKey key) throws IOException {
         return logged("GET " + key, () -> super.get(key));
+    }
+
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        logged("GET " + key, () -> {
+            delegate.getInto(key, into);
+            return null;
+        });
     }
 
     @Override

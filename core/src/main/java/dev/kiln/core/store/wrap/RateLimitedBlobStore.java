@@ -2,6 +2,7 @@ package dev.kiln.core.store.wrap;
 
 import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ReadBuffer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 
@@ -68,6 +69,12 @@ public final class RateLimitedBlobStore extends ForwardingBlobStore {
         byte[] b = super.get(key);
         down.take(b.length);
         return b;
+    }
+
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        delegate.getInto(key, into);
+        down.take(into.length());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kiln.core.store.wrap;
 import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
+import dev.kiln.core.store.ReadBuffer;
 import java.io.IOException;
 
 /** Refuses writes, except lock objects (readers still announce themselves to an exclusive locker). */
@@ -35,6 +36,11 @@ public final class ReadOnlyBlobStore extends ForwardingBlobStore {
             refuse(k);
         }
         super.deleteAll(keys);
+    }
+
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        delegate.getInto(key, into);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.ObjectExistsException;
 import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
+import dev.kiln.core.store.ReadBuffer;
 import dev.kiln.core.store.ObjectKind;
 import dev.kiln.core.store.TransientStoreException;
 import java.io.IOException;
@@ -98,6 +99,14 @@ public final class RetryingBlobStore extends ForwardingBlobStore {
     @Override
     public byte[] get(ObjectKey key) throws IOException {
         return retry("get " + key, () -> super.get(key));
+    }
+
+    @Override
+    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        retry("get " + key, () -> {
+            delegate.getInto(key, into);
+            return null;
+        });
     }
 
     @Override

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.core.store.FaultyBlobStore;
+import dev.kiln.core.store.BlobStore;
 import dev.kiln.core.store.MemoryBlobStore;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
+import dev.kiln.core.store.ReadBuffer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +96,50 @@ class DecoratorsTest {
         store.get(ObjectKey.of(ObjectKind.INDEX, "00000000"));
         store.get(ObjectKey.of(ObjectKind.INDEX, "00000001"));
         assertThat(pacer.now - before).isEqualTo(2_000_000_000L);
+    }
+
+    @Test
+    void wholeReadsIntoABufferGoThroughEveryDecorator() throws Exception {
+        MemoryBlobStore memory = new MemoryBlobStore();
+        memory.put(PACK, new byte[] {1, 2, 3, 4});
+        // A decorator that changes get() is not bypassed by getInto (the fault-injecting test store is one).
+        FaultyBlobStore faulty = new FaultyBlobStore(memory, 1).when(FaultyBlobStore.Op.GET).times(2).failTransiently();
+        RequestStats stats = new RequestStats();
+        FakePacer pacer = new FakePacer();
+        List<String> log = new ArrayList<>();
+        BlobStore store = new ReadOnlyBlobStore(new ConcurrencyLimitedBlobStore(new LoggingBlobStore(
+                new RetryingBlobStore(new RateLimitedBlobStore(new CountingBlobStore(faulty, stats, 1000), 0, 2, pacer),
+                        POLICY, pacer, new Random(4), m -> { }), log::add), 1));
+        ReadBuffer buffer = new ReadBuffer();
+        store.getInto(PACK, buffer);
+        assertThat(java.util.Arrays.copyOf(buffer.array(), buffer.length())).containsExactly(1, 2, 3, 4);
+        assertThat(faulty.injected()).isEqualTo(2); // retried twice
+        assertThat(stats.snapshot().get()).isEqualTo(3);
+        assertThat(stats.snapshot().bytesDownloaded()).isEqualTo(4);
+        assertThat(log).anyMatch(m -> m.contains("GET " + PACK));
+        long before = pacer.now;
+        store.getInto(PACK, buffer);
+        assertThat(pacer.now - before).isEqualTo(2_000_000_000L); // 4 bytes at 2 B/s
+        ObjectKey absent = ObjectKey.of(ObjectKind.PACK, "cd".repeat(32));
+        assertThatThrownBy(() -> store.getInto(absent, buffer)).isInstanceOf(dev.kiln.core.store.ObjectNotFoundException.class);
+
+        // Where no decorator changes get(), the reuse of the caller's array by the store underneath reaches the caller.
+        BlobStore reusing = new ForwardingBlobStore(memory) {
+            @Override
+            public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+                byte[] b = delegate.get(key);
+                System.arraycopy(b, 0, into.prepare(b.length), 0, b.length);
+            }
+        };
+        BlobStore production = new ReadOnlyBlobStore(new ConcurrencyLimitedBlobStore(new LoggingBlobStore(
+                new RetryingBlobStore(new RateLimitedBlobStore(new CountingBlobStore(reusing, stats, 1000), 0, 0, pacer),
+                        POLICY, pacer, new Random(5), m -> { }), log::add), 1));
+        ReadBuffer reused = new ReadBuffer();
+        production.getInto(PACK, reused);
+        byte[] array = reused.array();
+        production.getInto(PACK, reused);
+        assertThat(reused.array()).isSameAs(array);
+        assertThat(java.util.Arrays.copyOf(reused.array(), reused.length())).containsExactly(1, 2, 3, 4);
     }
 
     @Test
