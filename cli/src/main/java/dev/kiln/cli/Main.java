@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import dev.kiln.cli.command.KilnCommand;
+import dev.kiln.core.repo.Preload;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Preload.start(); // OpenSSL, libargon2, RocksDB and zstd load while the arguments are parsed
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
     }
 

@@ -27,6 +27,11 @@ public final class Argon2id {
     private Argon2id() {
     }
 
+    /** Whether derivations run in the system's libargon2 (see {@link NativeArgon2}); the first call loads it. */
+    public static boolean isNative() {
+        return NativeArgon2.available();
+    }
+
     /** Through the system's libargon2 when it is usable ({@link NativeArgon2}), otherwise here: the same tag. */
     public static byte[] derive(byte[] password, byte[] salt, Argon2Params params, int length) {
         if (NativeArgon2.available() && salt.length >= 8 && length >= 4) { // (the library's own minimums)

@@ -124,15 +124,7 @@ public final class Repository implements AutoCloseable {
             throw new RepositoryNotFoundException("no repository at " + store.location());
         }
         if (cache.root().isPresent()) {
-            // The native libraries of RocksDB and zstd (16 MB to map and relocate) load while the key is derived.
-            Thread.ofPlatform().daemon().name("kiln-preload").start(() -> {
-                try {
-                    RocksBlobIndex.loadLibrary();
-                    ZstdCompressor.loadLibrary();
-                } catch (Throwable t) {
-                    // the thread that needs a library loads it, and reports the failure
-                }
-            });
+            Preload.start(); // (the command line started it already, as it began)
         }
         List<ObjectInfo> keyObjects = store.list(ObjectKind.KEY);
         if (keyObjects.isEmpty()) {

@@ -108,6 +108,28 @@ class CorruptionTest {
         assertThat(r.coverage()).isEqualTo(1.0);
     }
 
+    /** The header of a pack read whole is compared with the index as it is read; of the others, by its tail. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void anIndexEntryThePackHeaderLacksIsReportedOnce(boolean readData) throws Exception {
+        PackId pack = PackId.parse(pack(BlobType.DATA).name());
+        dev.kiln.core.id.BlobId stray = new dev.kiln.core.id.BlobId(1, 2, 3, 4);
+        try (Repository repo = open()) {
+            PackEntry real = repo.index().entriesOf(pack).getFirst();
+            PackEntry claimed = new PackEntry(BlobType.DATA, stray, real.offset(), real.length(), real.rawLength(), real.compression());
+            byte[] sealed = new dev.kiln.core.index.IndexFile(Map.of(pack, List.of(claimed))).seal(repo.metadataAead());
+            store.put(ObjectKey.of(ObjectKind.INDEX, Repository.sha256Hex(sealed)), sealed);
+        }
+        CheckReport r = check(readData ? new ReadSelection.All() : new ReadSelection.None());
+        assertThat(r.findings()).filteredOn(f -> f instanceof Finding.IndexDisagrees).singleElement()
+                .satisfies(f -> assertThat(f.message()).isEqualTo("pack " + pack
+                        + ": 1 index entries are not in the pack header, 0 header entries are in no index file"));
+        assertThat(r.findings()).filteredOn(f -> f instanceof Finding.PackDamaged).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("does not list blobs the index places in it"));
+        assertThat(affected(r)).isEmpty(); // no file has the stray blob
+        assertThat(r.packsRead()).isEqualTo(readData ? r.packs() : 0);
+    }
+
     @ParameterizedTest
     @EnumSource(Damage.class)
     void damagedDataPackIsFoundAndNamesFiles(Damage how) throws Exception {

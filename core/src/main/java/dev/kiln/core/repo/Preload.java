@@ -1,0 +1,39 @@
+package dev.kiln.core.repo;
+
+import dev.kiln.core.compress.ZstdCompressor;
+import dev.kiln.core.crypto.Argon2id;
+import dev.kiln.core.crypto.Sha256;
+import dev.kiln.core.index.RocksBlobIndex;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Loads, on a thread of its own, what opening a repository needs, in the order it needs it: OpenSSL (bound and
+ * self-tested, ~50 ms; the key file's name is its SHA-256), libargon2 (the key's derivation), the JSON mapper, then
+ * the native libraries of RocksDB and zstd (16 MB to map and relocate). A command that starts it before parsing its
+ * arguments finds them ready when it opens the repository. Once per process; a thread that needs something first
+ * loads it itself (class initialisation waits for the other thread), and a failure is reported by that thread.
+ */
+public final class Preload {
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private Preload() {
+    }
+
+    /** Starts the loading, unless it was started before. */
+    public static void start() {
+        if (!STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("kiln-preload").start(() -> {
+            try {
+                Sha256.isNative();
+                Argon2id.isNative();
+                Class.forName(Repository.class.getName(), true, Preload.class.getClassLoader());
+                RocksBlobIndex.loadLibrary();
+                ZstdCompressor.loadLibrary();
+            } catch (Throwable t) {
+                // the thread that needs it loads it, and reports the failure
+            }
+        });
+    }
+}
