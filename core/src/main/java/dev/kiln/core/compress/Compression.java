@@ -16,11 +16,10 @@ public enum Compression {
     }
 
     public static Compression fromCode(int code) {
-        for (Compression c : values()) {
-            if (c.code == code) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown compression code " + code);
+        return switch (code) { // (not a loop over values(): that copies the array, once per index entry read)
+            case 0 -> NONE;
+            case 1 -> ZSTD;
+            default -> throw new IllegalArgumentException("unknown compression code " + code);
+        };
     }
 }

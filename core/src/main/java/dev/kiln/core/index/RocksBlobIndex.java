@@ -290,8 +290,7 @@ public final class RocksBlobIndex implements BlobIndex {
      * of a check of src spent 355 ms in MultiGet for 5,959 trees' blobs).
      */
     private List<BlobId> missingBySweep(List<BlobId> ids) {
-        BlobId[] sorted = ids.toArray(new BlobId[0]);
-        Arrays.sort(sorted);
+        BlobId[] sorted = sortedByKey(ids);
         Set<BlobId> absent = new HashSet<>();
         byte[] key = new byte[32];
         try (RocksIterator it = db.newIterator(blobs, readOptions)) {
@@ -323,6 +322,34 @@ public final class RocksBlobIndex implements BlobIndex {
             }
         }
         return missing;
+    }
+
+    /**
+     * The ids in key order. Blob ids are keyed hashes, spread evenly: placed into about one bucket per id by their
+     * leading bits, they leave each bucket a few ids to sort. (A comparison sort of 85,000 ids took 85 ms in a
+     * JVM without C2; this takes a few.)
+     */
+    static BlobId[] sortedByKey(List<BlobId> ids) {
+        int n = ids.size();
+        int bits = Math.max(1, Math.min(20, 32 - Integer.numberOfLeadingZeros(n)));
+        int[] start = new int[(1 << bits) + 1];
+        for (BlobId id : ids) {
+            start[(int) (id.w0() >>> (64 - bits)) + 1]++;
+        }
+        for (int b = 1; b < start.length; b++) {
+            start[b] += start[b - 1];
+        }
+        int[] next = Arrays.copyOf(start, start.length - 1);
+        BlobId[] sorted = new BlobId[n];
+        for (BlobId id : ids) {
+            sorted[next[(int) (id.w0() >>> (64 - bits))]++] = id;
+        }
+        for (int b = 0; b < start.length - 1; b++) {
+            if (start[b + 1] - start[b] > 1) {
+                Arrays.sort(sorted, start[b], start[b + 1]);
+            }
+        }
+        return sorted;
     }
 
     /** The blob id at the iterator, or null past the end. */

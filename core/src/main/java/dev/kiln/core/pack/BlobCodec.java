@@ -95,11 +95,11 @@ public final class BlobCodec {
      * the next call with the same scratch.
      */
     public int openInto(PackEntry entry, byte[] buf, int off, Scratch scratch) throws IOException {
-        String what = "blob " + entry.id().shortHex();
+        java.util.function.Supplier<String> what = () -> "blob " + entry.id().shortHex(); // (for errors only)
         int sealedPlainLength = entry.length() - Aead.OVERHEAD;
         if (entry.compression() == Compression.NONE) {
             if (sealedPlainLength != entry.rawLength()) {
-                throw new IntegrityException(what + ": length " + Math.max(0, sealedPlainLength) + " != " + entry.rawLength());
+                throw new IntegrityException(what.get() + ": length " + Math.max(0, sealedPlainLength) + " != " + entry.rawLength());
             }
             return aead.openInto(buf, off, entry.length(), aad(entry.type(), entry.id()), what,
                     scratch.plain(Math.max(0, sealedPlainLength)), 0);
@@ -109,7 +109,7 @@ public final class BlobCodec {
         try {
             zstd.decompressInto(stored, 0, n, scratch.plain(entry.rawLength()), entry.rawLength());
         } catch (IOException e) {
-            throw new IntegrityException(what + ": " + e.getMessage(), e);
+            throw new IntegrityException(what.get() + ": " + e.getMessage(), e);
         }
         return entry.rawLength();
     }

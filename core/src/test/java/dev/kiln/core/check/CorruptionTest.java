@@ -175,6 +175,16 @@ class CorruptionTest {
     }
 
     @Test
+    void treesInNoIndexFileAreSaidToBe() throws Exception {
+        for (ObjectInfo index : store.list(ObjectKind.INDEX)) {
+            store.delete(index.key());
+        }
+        CheckReport r = check(new ReadSelection.None());
+        assertThat(r.findings()).filteredOn(f -> f instanceof Finding.TreeDamaged).hasSize(2) // the two snapshots' roots
+                .allSatisfy(f -> assertThat(f.message()).endsWith("cannot be read: in no index file"));
+    }
+
+    @Test
     void treeDamageFoundByTheReadBackIsReportedTheSameOnEveryRun() throws Exception {
         damage(pack(BlobType.TREE), Damage.FLIP);
         CheckReport first = check(new ReadSelection.All());

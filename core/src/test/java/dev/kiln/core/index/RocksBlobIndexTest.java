@@ -151,6 +151,26 @@ class RocksBlobIndexTest {
     }
 
     @Test
+    void sortsIdsInKeyOrder() {
+        for (int n : new int[] {0, 1, 2, 3, 1000, 70_000}) {
+            List<BlobId> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                BlobId b = blob();
+                ids.add(b);
+                if (i % 10 == 0) {
+                    ids.add(b); // repeats
+                    ids.add(new BlobId(b.w0(), b.w1() + 1, 0, 0)); // same leading word
+                }
+            }
+            ids.add(new BlobId(0, 0, 0, 0));
+            ids.add(new BlobId(-1, -1, -1, -1));
+            ids.add(new BlobId(Long.MIN_VALUE, 0, 0, 0)); // unsigned order: after every id below 2^63
+            List<BlobId> expected = ids.stream().sorted().toList();
+            assertThat(RocksBlobIndex.sortedByKey(ids)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void remembersCompleteSnapshotsUntilCleared() throws Exception {
         String s1 = "a".repeat(64);
         String s2 = "b".repeat(64);
