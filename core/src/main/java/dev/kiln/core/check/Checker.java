@@ -115,8 +115,11 @@ public final class Checker {
         });
         Future<Long> walked = walker == null ? null : walker.submit(() -> walkStructure(snapshots, beside));
         long trees;
+        // Largest packs first: the threads then end on small ones together, not one of them on a large one alone.
+        List<PackId> largestFirst = new ArrayList<>(toRead);
+        largestFirst.sort(Comparator.comparing((PackId p) -> stored.get(p)).reversed());
         try {
-            parallel(toRead, pack -> {
+            parallel(largestFirst, pack -> {
                 if (readPack(pack, index.entriesOf(pack))) {
                     verified.add(pack);
                 }

@@ -75,7 +75,7 @@ final class NativeCrypto {
         private Functions(SymbolLookup lib) throws Throwable {
             Linker linker = Linker.nativeLinker();
             Linker.Option critical = Linker.Option.critical(true);
-            sha256Init = bind(linker, lib, "SHA256_Init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            sha256Init = bind(linker, lib, "SHA256_Init", FunctionDescriptor.of(JAVA_INT, ADDRESS), critical);
             sha256Update = bind(linker, lib, "SHA256_Update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), critical);
             sha256Final = bind(linker, lib, "SHA256_Final", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
             cipherCtxNew = bind(linker, lib, "EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
@@ -125,9 +125,35 @@ final class NativeCrypto {
         }
 
         void digest(byte[] data, int off, int len, byte[] out, int outOff) {
+            digest(null, data, off, len, out, outOff);
+        }
+
+        /** The SHA-256 state after {@code data} (whole 64-byte blocks), in memory of its own. */
+        MemorySegment state(byte[] data) {
+            if (data.length % 64 != 0) {
+                throw new IllegalArgumentException("a state is kept after whole blocks only");
+            }
+            MemorySegment state = Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16);
+            try {
+                check((int) sha256Init.invokeExact(state), "SHA256_Init");
+                check((int) sha256Update.invokeExact(state, MemorySegment.ofArray(data), (long) data.length), "SHA256_Update");
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException("OpenSSL SHA-256 failed", t);
+            }
+            return state;
+        }
+
+        /** SHA-256, from {@code from} (a {@link #state}, left as it is) or from the start when null. */
+        void digest(MemorySegment from, byte[] data, int off, int len, byte[] out, int outOff) {
             MemorySegment ctx = shaContexts.get();
             try {
-                check((int) sha256Init.invokeExact(ctx), "SHA256_Init");
+                if (from == null) {
+                    check((int) sha256Init.invokeExact(ctx), "SHA256_Init");
+                } else {
+                    MemorySegment.copy(from, 0, ctx, 0, SHA256_CTX_BYTES);
+                }
                 for (int done = 0; done < len; ) {
                     int n = Math.min(SLICE, len - done);
                     check((int) sha256Update.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
@@ -173,6 +199,19 @@ final class NativeCrypto {
             }
             return null;
         }
+    }
+
+    /**
+     * The SHA-256 state after {@code blocks} (whole 64-byte blocks), to go on from with {@link #sha256From}: HMAC
+     * keeps its two keyed pads this way and hashes two blocks less per message.
+     */
+    static MemorySegment sha256State(byte[] blocks) {
+        return F.state(blocks);
+    }
+
+    /** SHA-256 of what {@code state} absorbed followed by {@code data[off, off+len)}; the state stays as it was. */
+    static void sha256From(MemorySegment state, byte[] data, int off, int len, byte[] out, int outOff) {
+        F.digest(java.util.Objects.requireNonNull(state), data, off, len, out, outOff);
     }
 
     /** SHA-256 of {@code data[off, off+len)} into {@code out[outOff, outOff+32)}. */

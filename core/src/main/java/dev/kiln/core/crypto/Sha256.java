@@ -64,8 +64,9 @@ public final class Sha256 {
     /** HMAC-SHA-256 (RFC 2104) under one key. Not thread-safe: one per thread. */
     public static final class Hmac {
         private static final int BLOCK = 64;
-        private final byte[] inner; // key ^ ipad, then the message
-        private final byte[] outer; // key ^ opad, then the inner digest
+        private final java.lang.foreign.MemorySegment inner; // SHA-256 state after key ^ ipad
+        private final java.lang.foreign.MemorySegment outer; // SHA-256 state after key ^ opad
+        private final byte[] innerDigest = new byte[LENGTH];
         private final Mac jdk;
 
         public Hmac(byte[] key) {
@@ -81,14 +82,18 @@ public final class Sha256 {
             }
             jdk = null;
             byte[] k = key.length > BLOCK ? digest(key) : key;
-            inner = new byte[BLOCK + LENGTH];
-            outer = new byte[BLOCK + LENGTH];
-            Arrays.fill(inner, 0, BLOCK, (byte) 0x36);
-            Arrays.fill(outer, 0, BLOCK, (byte) 0x5c);
+            byte[] ipad = new byte[BLOCK];
+            byte[] opad = new byte[BLOCK];
+            Arrays.fill(ipad, (byte) 0x36);
+            Arrays.fill(opad, (byte) 0x5c);
             for (int i = 0; i < k.length; i++) {
-                inner[i] ^= k[i];
-                outer[i] ^= k[i];
+                ipad[i] ^= k[i];
+                opad[i] ^= k[i];
             }
+            inner = NativeCrypto.sha256State(ipad);
+            outer = NativeCrypto.sha256State(opad);
+            Arrays.fill(ipad, (byte) 0);
+            Arrays.fill(opad, (byte) 0);
         }
 
         /** The MAC of a message of at most 32 bytes (kiln MACs digests). */
@@ -99,10 +104,9 @@ public final class Sha256 {
             if (message.length > LENGTH) {
                 throw new IllegalArgumentException("messages of at most 32 bytes");
             }
-            System.arraycopy(message, 0, inner, BLOCK, message.length);
-            NativeCrypto.sha256(inner, 0, BLOCK + message.length, outer, BLOCK);
+            NativeCrypto.sha256From(inner, message, 0, message.length, innerDigest, 0);
             byte[] out = new byte[LENGTH];
-            NativeCrypto.sha256(outer, 0, BLOCK + LENGTH, out, 0);
+            NativeCrypto.sha256From(outer, innerDigest, 0, LENGTH, out, 0);
             return out;
         }
     }
