@@ -13,7 +13,6 @@ import dev.kiln.stores.local.LocalBlobStore;
 import dev.kiln.stores.s3.S3BlobStore;
 import dev.kiln.stores.s3.S3Location;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Random;
 
 /**
@@ -50,7 +49,7 @@ public final class Stores {
         if (isS3(location)) {
             store = new ConcurrencyLimitedBlobStore(store, options.s3().connections());
         }
-        store = new RetryingBlobStore(store, options.retries(), Pacer.SYSTEM, new Random(new SecureRandom().nextLong()), options.retryLog());
+        store = new RetryingBlobStore(store, options.retries(), Pacer.SYSTEM, new Random() /* jitter, not secrets: no SecureRandom set-up at start */, options.retryLog());
         if (options.debug().isPresent()) {
             store = new LoggingBlobStore(store, options.debug().get());
         }

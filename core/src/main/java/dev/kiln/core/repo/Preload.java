@@ -7,11 +7,12 @@ import dev.kiln.core.index.RocksBlobIndex;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Loads, on a thread of its own, what opening a repository needs, in the order it needs it: OpenSSL (bound and
- * self-tested, ~50 ms; the key file's name is its SHA-256), libargon2 (the key's derivation), the JSON mapper, then
- * the native libraries of RocksDB and zstd (16 MB to map and relocate). A command that starts it before parsing its
- * arguments finds them ready when it opens the repository. Once per process; a thread that needs something first
- * loads it itself (class initialisation waits for the other thread), and a failure is reported by that thread.
+ * Loads, on two threads of their own, what opening a repository needs: on one OpenSSL (bound and self-tested,
+ * ~100 ms from a cold start; the key file's name is its SHA-256), on the other, in the order the opening needs them,
+ * the repository class with its JSON mapper, libargon2 (the key's derivation) and the native libraries of RocksDB
+ * and zstd (16 MB to map and relocate). A command that starts it before parsing its arguments finds them ready
+ * when it opens the repository. Once per process; a thread that needs something first loads it itself (class
+ * initialisation waits for the other thread), and a failure is reported by that thread.
  */
 public final class Preload {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -24,11 +25,17 @@ public final class Preload {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread.ofPlatform().daemon().name("kiln-preload").start(() -> {
+        Thread.ofPlatform().daemon().name("kiln-preload-crypto").start(() -> {
             try {
                 Sha256.isNative();
-                Argon2id.isNative();
+            } catch (Throwable t) {
+                // the thread that needs it loads it, and reports the failure
+            }
+        });
+        Thread.ofPlatform().daemon().name("kiln-preload").start(() -> {
+            try {
                 Class.forName(Repository.class.getName(), true, Preload.class.getClassLoader());
+                Argon2id.isNative();
                 RocksBlobIndex.loadLibrary();
                 ZstdCompressor.loadLibrary();
             } catch (Throwable t) {
