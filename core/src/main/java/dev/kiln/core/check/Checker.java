@@ -262,27 +262,31 @@ public final class Checker {
      */
     private void compareHeader(PackId pack, long size, List<PackEntry> header, List<PackEntry> indexed) {
         int expectedHeader = dev.kiln.core.crypto.Aead.OVERHEAD + 9 + indexed.size() * PackEntry.ENCODED_SIZE;
-        Set<PackEntry> inHeader = new HashSet<>(header);
-        Set<PackEntry> inIndex = new HashSet<>(indexed);
-        if (!inHeader.equals(inIndex)) {
-            long onlyIndex = inIndex.stream().filter(e -> !inHeader.contains(e)).count();
-            long onlyHeader = inHeader.stream().filter(e -> !inIndex.contains(e)).count();
-            add(new Finding.IndexDisagrees(pack, onlyIndex + " index entries are not in the pack header, "
-                    + onlyHeader + " header entries are in no index file"));
-            Finding.Damage damage = new Finding.PackDamaged(pack, "its header does not list blobs the index places in it");
-            boolean any = false;
-            for (PackEntry e : indexed) {
-                if (!inHeader.contains(e)) {
-                    badBlobs.putIfAbsent(e.id(), damage);
-                    any = true;
+        boolean same = header.equals(indexed); // the usual case: the index lists the header's entries in its order
+        if (!same) {
+            Set<PackEntry> inHeader = new HashSet<>(header);
+            Set<PackEntry> inIndex = new HashSet<>(indexed);
+            same = inHeader.equals(inIndex);
+            if (!same) {
+                long onlyIndex = inIndex.stream().filter(e -> !inHeader.contains(e)).count();
+                long onlyHeader = inHeader.stream().filter(e -> !inIndex.contains(e)).count();
+                add(new Finding.IndexDisagrees(pack, onlyIndex + " index entries are not in the pack header, "
+                        + onlyHeader + " header entries are in no index file"));
+                Finding.Damage damage = new Finding.PackDamaged(pack, "its header does not list blobs the index places in it");
+                boolean any = false;
+                for (PackEntry e : indexed) {
+                    if (!inHeader.contains(e)) {
+                        badBlobs.putIfAbsent(e.id(), damage);
+                        any = true;
+                    }
                 }
-            }
-            if (any) {
-                add(damage);
+                if (any) {
+                    add(damage);
+                }
             }
         }
         long dataEnd = header.stream().mapToLong(e -> e.offset() + (long) e.length()).max().orElse(0);
-        if (dataEnd + expectedHeader + 4 != size && inHeader.equals(inIndex)) {
+        if (same && dataEnd + expectedHeader + 4 != size) {
             add(new Finding.IndexDisagrees(pack, "size " + size + " does not match its blobs and header (" + (dataEnd + expectedHeader + 4) + ")"));
         }
     }
@@ -364,14 +368,16 @@ public final class Checker {
             problems.add("header: " + e.getMessage());
         }
         Map<BlobId, String> badInPack = new HashMap<>();
+        BlobCodec codec = repo.codec();
+        BlobCodec.Scratch buffers = scratch.get();
+        BlobIdentifier identifier = identifiers.get();
         for (PackEntry e : entries) {
             try {
                 if (e.offset() + (long) e.length() > size) {
                     throw new IntegrityException("beyond the end of the pack");
                 }
-                BlobCodec.Scratch buffers = scratch.get();
-                int length = repo.codec().openInto(e, bytes, e.offset(), buffers);
-                BlobId actual = identifiers.get().identify(buffers.plain(), 0, length);
+                int length = codec.openInto(e, bytes, e.offset(), buffers);
+                BlobId actual = identifier.identify(buffers.plain(), 0, length);
                 if (!actual.equals(e.id())) {
                     throw new IntegrityException("content hashes to " + actual + ", not to its id");
                 }

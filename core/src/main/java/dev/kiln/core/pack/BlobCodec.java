@@ -53,7 +53,7 @@ public final class BlobCodec {
 
     /** Authenticates, decrypts and decompresses one stored blob, into an array of its own. */
     public byte[] open(PackEntry entry, byte[] buf, int off) throws IOException {
-        Scratch fresh = new Scratch(); // whose buffers are made at exactly the sizes asked for
+        Scratch fresh = new Scratch(true); // whose buffers are made at exactly the sizes asked for
         openInto(entry, buf, off, fresh);
         return fresh.plain();
     }
@@ -64,8 +64,22 @@ public final class BlobCodec {
      * to the largest blob opened. Not thread-safe: one per thread.
      */
     public static final class Scratch {
+        private final boolean exact;
         private byte[] stored = new byte[0];
         private byte[] plain = new byte[0];
+
+        /** Buffers that grow by half again as much as asked for, so that blobs of creeping sizes do not remake them. */
+        public Scratch() {
+            this(false);
+        }
+
+        private Scratch(boolean exact) {
+            this.exact = exact;
+        }
+
+        private int grown(int size) {
+            return exact ? size : (int) Math.min(Integer.MAX_VALUE - 8, size + (long) (size >> 1));
+        }
 
         /**
          * The plaintext of the blob opened last; its length is what {@link #openInto} returned (the array's own
@@ -77,14 +91,14 @@ public final class BlobCodec {
 
         private byte[] stored(int size) {
             if (stored.length < size) {
-                stored = new byte[size];
+                stored = new byte[grown(size)];
             }
             return stored;
         }
 
         private byte[] plain(int size) {
             if (plain.length < size) {
-                plain = new byte[size];
+                plain = new byte[grown(size)];
             }
             return plain;
         }
