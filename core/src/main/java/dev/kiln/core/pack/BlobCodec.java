@@ -68,7 +68,10 @@ public final class BlobCodec {
         private byte[] stored = new byte[0];
         private byte[] plain = new byte[0];
 
-        /** Buffers that grow by half again as much as asked for, so that blobs of creeping sizes do not remake them. */
+        /**
+         * Buffers that grow by half again as much as asked for (up to 8 MiB, the default largest blob), so that
+         * blobs of creeping sizes do not remake them.
+         */
         public Scratch() {
             this(false);
         }
@@ -78,7 +81,7 @@ public final class BlobCodec {
         }
 
         private int grown(int size) {
-            return exact ? size : (int) Math.min(Integer.MAX_VALUE - 8, size + (long) (size >> 1));
+            return exact ? size : Math.max(size, Math.min(size + (size >> 1), 8 << 20));
         }
 
         /**
