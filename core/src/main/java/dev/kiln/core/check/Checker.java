@@ -59,6 +59,8 @@ public final class Checker {
     private final Map<BlobId, Finding.Damage> badBlobs = new ConcurrentHashMap<>();
     private final AtomicLong packsRead = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
+    /** Packs read at least once (a pack read again after a failure counts once). */
+    private final Set<PackId> readOnce = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<BlobIdentifier> identifiers;
     private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::new);
     /** Each read-back thread reads its packs into one array (16 MiB packs, one after another). */
@@ -354,8 +356,10 @@ public final class Checker {
         }
         byte[] bytes = buffer.array();
         int size = buffer.length();
-        packsRead.incrementAndGet();
-        bytesRead.addAndGet(size);
+        if (readOnce.add(pack)) {
+            packsRead.incrementAndGet();
+            bytesRead.addAndGet(size);
+        }
         List<String> problems = new ArrayList<>();
         if (!PackId.of(bytes, 0, size).equals(pack)) {
             problems.add("content does not match its name");

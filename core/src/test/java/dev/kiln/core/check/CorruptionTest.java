@@ -142,6 +142,9 @@ class CorruptionTest {
             assertThat(a.bytes()).isPositive();
         });
         assertThat(affected(r).stream().map(Affected::snapshot).distinct()).hasSize(2);
+        if (how == Damage.FLIP) {
+            assertThat(r.packsRead()).isEqualTo(r.packs()); // the damaged one was read twice, and counts once
+        }
 
         // restore: every undamaged file, the damaged ones named and absent, non-zero errors
         try (Repository repo = open()) {
