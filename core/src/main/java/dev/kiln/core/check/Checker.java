@@ -39,10 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Checks a repository.
  *
  * <ol>
- *   <li>Structure: every index entry's pack exists, and its header (read with one ranged request per pack) lists
- *       exactly what the index says; packs no index names are hints. Every snapshot decrypts; every tree of every
- *       snapshot loads and decodes; every blob a tree references is in the index (this walk runs beside the
- *       read-back).</li>
+ *   <li>Structure: every index entry's pack exists, and its header lists exactly what the index says (read with
+ *       one ranged request per pack, or as the pack is read back whole); packs no index names are hints. Every
+ *       snapshot decrypts; every tree of every snapshot loads and decodes; every blob a tree references is in the
+ *       index (this walk runs beside the read-back, and looks blobs up many at a time).</li>
  *   <li>Read-back (optional): selected packs are downloaded whole, their SHA-256 compared with their name, every
  *       blob authenticated, decompressed and its id recomputed. A pack that fails is read again once before it is
  *       reported, so a transient download error is not taken for damage. Packs that pass are recorded with the
