@@ -241,7 +241,7 @@ public final class Checker {
     /** One ranged read of the pack's tail: trailer and header, {@link #compareHeader compared} with the index. */
     private void checkHeader(PackId pack, long size, List<PackEntry> indexed) throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
-        int expectedHeader = dev.kiln.core.crypto.Aead.OVERHEAD + 9 + indexed.size() * PackEntry.ENCODED_SIZE;
+        int expectedHeader = PackHeader.sealedSize(indexed.size());
         long tail = Math.min(size, expectedHeader + 4L);
         List<PackEntry> header;
         try {
@@ -263,7 +263,7 @@ public final class Checker {
      * that of its blobs and header. Index entries the header lacks are damage (their blobs cannot be read).
      */
     private void compareHeader(PackId pack, long size, List<PackEntry> header, List<PackEntry> indexed) {
-        int expectedHeader = dev.kiln.core.crypto.Aead.OVERHEAD + 9 + indexed.size() * PackEntry.ENCODED_SIZE;
+        int expectedHeader = PackHeader.sealedSize(indexed.size());
         boolean same = header.equals(indexed); // the usual case: the index lists the header's entries in its order
         if (!same) {
             Set<PackEntry> inHeader = new HashSet<>(header);

@@ -243,7 +243,7 @@ public final class RocksBlobIndex implements BlobIndex {
 
     /**
      * The filter answers for most absent ids; the rest go to RocksDB in one batch (its MultiGet shares the work of
-     * the lookups, and one call through JNI instead of one per id: a check looks up every blob of every file).
+     * the lookups, and one call through JNI instead of one per id). Many ids at once are swept instead.
      */
     private List<BlobId> missing0(List<BlobId> ids) {
         if (ids.size() >= SWEEP_AT) {

@@ -26,6 +26,11 @@ public final class PackHeader {
         return n;
     }
 
+    /** The sealed length of a header listing {@code entries} entries (magic, version, count, entries; nonce, tag). */
+    public static int sealedSize(int entries) {
+        return Aead.OVERHEAD + PackWriter.MAGIC.length + 1 + 4 + entries * PackEntry.ENCODED_SIZE;
+    }
+
     /** Parses a whole pack's header; {@code pack} holds at least the header and trailer at its end. */
     public static List<PackEntry> parse(byte[] pack, long packSize, Aead metadata, String what) throws IntegrityException {
         return parse(pack, pack.length, packSize, metadata, what);

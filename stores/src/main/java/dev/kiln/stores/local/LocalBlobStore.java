@@ -104,32 +104,25 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public byte[] get(ObjectKey key) throws IOException {
-        try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IOException(key + " is too large to read whole (" + size + " bytes)");
-            }
-            return read(ch, key, 0, (int) size);
-        } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException(key);
-        }
+        return readWhole(key, byte[]::new);
     }
 
     @Override
     public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+        readWhole(key, into::prepare);
+    }
+
+    /** Reads the whole object into the array {@code arrayFor} gives for its size. */
+    private byte[] readWhole(ObjectKey key, java.util.function.IntFunction<byte[]> arrayFor) throws IOException {
         try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IOException(key + " is too large to read whole (" + size + " bytes)");
             }
-            read(ch, key, 0, (int) size, into.prepare((int) size));
+            return read(ch, key, 0, (int) size, arrayFor.apply((int) size));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
         }
-    }
-
-    private static byte[] read(FileChannel ch, ObjectKey key, long offset, int length) throws IOException {
-        return read(ch, key, offset, length, new byte[length]);
     }
 
     /** Reads into the start of {@code out}, in slices (see {@link #IO_SLICE}'s use in writes). */
@@ -158,7 +151,7 @@ public final class LocalBlobStore implements BlobStore {
             if (offset + length > ch.size()) {
                 throw new EOFException(key + ": range " + offset + "+" + length + " exceeds size " + ch.size());
             }
-            return read(ch, key, offset, length);
+            return read(ch, key, offset, length, new byte[length]);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
         }
