@@ -122,7 +122,7 @@ public final class Checker {
         largestFirst.sort(Comparator.comparing((PackId p) -> stored.get(p)).reversed());
         try {
             parallel(largestFirst, pack -> {
-                if (readPack(pack, index.entriesOf(pack))) {
+                if (readPack(pack, stored.get(pack), index.entriesOf(pack))) {
                     verified.add(pack);
                 }
             });
@@ -328,26 +328,34 @@ public final class Checker {
     }
 
     /** Reads a pack whole and verifies everything in it; re-reads once before reporting damage. */
-    private boolean readPack(PackId pack, List<PackEntry> indexed) throws IOException {
-        String first = verifyPack(pack, indexed, false);
+    private boolean readPack(PackId pack, long listedSize, List<PackEntry> indexed) throws IOException {
+        String first = verifyPack(pack, listedSize, indexed, false);
         if (first == null) {
             return true;
         }
-        String second = verifyPack(pack, indexed, true);
+        String second = verifyPack(pack, listedSize, indexed, true);
         return second == null;
     }
 
     /** @return null when the pack is sound; otherwise what was wrong (and, on the final try, findings are added) */
-    private String verifyPack(PackId pack, List<PackEntry> indexed, boolean report) throws IOException {
+    private String verifyPack(PackId pack, long listedSize, List<PackEntry> indexed, boolean report) throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
         ReadBuffer buffer = packBuffers.get();
         try {
-            repo.store().getInto(key, buffer);
+            // The size the listing gave: a body cut off in transit is then a short read, retried by the store, not
+            // a pack that fails its hash.
+            repo.store().getInto(key, 0, Math.toIntExact(listedSize), buffer);
         } catch (ObjectNotFoundException e) {
             if (report) {
                 markPack(new Finding.PackMissing(pack), indexed);
             }
             return "missing";
+        } catch (java.io.EOFException e) {
+            String why = "shorter than the " + listedSize + " bytes listed";
+            if (report) {
+                markPack(new Finding.PackDamaged(pack, why), indexed);
+            }
+            return why;
         } catch (IOException e) {
             if (report) {
                 throw e; // the store failed twice: not a statement about the data

@@ -35,11 +35,11 @@ public interface BlobStore extends Closeable {
     byte[] get(ObjectKey key) throws IOException;
 
     /**
-     * Reads the whole object into {@code into}, replacing what it held; a store that can reads into its array (and
-     * grows it), the others hand over a new one. Same failures as {@link #get(ObjectKey)}.
+     * As {@link #get(ObjectKey, long, int)}, into {@code into} (replacing what it held): a store that can reads into
+     * its array (and grows it), the others hand over a new one. Same contract: exactly {@code length} bytes.
      */
-    default void getInto(ObjectKey key, ReadBuffer into) throws IOException {
-        into.adopt(get(key));
+    default void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
+        into.adopt(get(key, offset, length));
     }
 
     /** Returns {@code length} bytes of the object starting at {@code offset}. */

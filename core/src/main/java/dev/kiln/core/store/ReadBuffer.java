@@ -1,7 +1,7 @@
 package dev.kiln.core.store;
 
 /**
- * An array that whole objects are read into, one after another ({@link BlobStore#getInto}), so that a reader of many
+ * An array that objects (or ranges of them) are read into, one after another ({@link BlobStore#getInto}), so that a reader of many
  * large objects (check reads every pack) does not allocate, zero and collect a new array for each. Not thread-safe:
  * one per reader.
  */

@@ -53,7 +53,7 @@ public abstract class BlobStoreContractTest {
         ObjectKey k = key(ObjectKind.SNAPSHOT, 9);
         assertThatThrownBy(() -> store.get(k)).isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> store.get(k, 0, 1)).isInstanceOf(ObjectNotFoundException.class);
-        assertThatThrownBy(() -> store.getInto(k, new ReadBuffer())).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.getInto(k, 0, 1, new ReadBuffer())).isInstanceOf(ObjectNotFoundException.class);
         assertThatThrownBy(() -> store.stat(k)).isInstanceOf(ObjectNotFoundException.class);
     }
 
@@ -72,7 +72,7 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
-    void getIntoReadsWholeObjectsOneAfterAnotherIntoOneBuffer() throws Exception {
+    void getIntoReadsObjectsOneAfterAnotherIntoOneBuffer() throws Exception {
         int[] sizes = {300_000, 10, 0, 1 << 20 | 7, 299_999};
         for (int i = 0; i < sizes.length; i++) {
             byte[] data = new byte[sizes[i]];
@@ -83,12 +83,16 @@ public abstract class BlobStoreContractTest {
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < sizes.length; i++) {
                 byte[] data = store.get(key(ObjectKind.PACK, 100 + i));
-                store.getInto(key(ObjectKind.PACK, 100 + i), buffer);
+                store.getInto(key(ObjectKind.PACK, 100 + i), 0, sizes[i], buffer);
                 assertThat(buffer.length()).isEqualTo(sizes[i]);
                 assertThat(java.util.Arrays.copyOf(buffer.array(), buffer.length())).isEqualTo(data);
             }
         }
-        assertThatThrownBy(() -> store.getInto(key(ObjectKind.PACK, 99), buffer)).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> store.getInto(key(ObjectKind.PACK, 99), 0, 1, buffer)).isInstanceOf(ObjectNotFoundException.class);
+        store.getInto(key(ObjectKind.PACK, 100), 1000, 500, buffer); // a range, like get(key, offset, length)
+        assertThat(java.util.Arrays.copyOf(buffer.array(), buffer.length()))
+                .isEqualTo(java.util.Arrays.copyOfRange(store.get(key(ObjectKind.PACK, 100)), 1000, 1500));
+        assertThatThrownBy(() -> store.getInto(key(ObjectKind.PACK, 101), 5, 10, buffer)).isInstanceOf(EOFException.class);
     }
 
     @Test

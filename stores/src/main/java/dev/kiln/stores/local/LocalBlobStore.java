@@ -104,22 +104,12 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public byte[] get(ObjectKey key) throws IOException {
-        return readWhole(key, byte[]::new);
-    }
-
-    @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
-        readWhole(key, into::prepare);
-    }
-
-    /** Reads the whole object into the array {@code arrayFor} gives for its size. */
-    private byte[] readWhole(ObjectKey key, java.util.function.IntFunction<byte[]> arrayFor) throws IOException {
         try (FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IOException(key + " is too large to read whole (" + size + " bytes)");
             }
-            return read(ch, key, 0, (int) size, arrayFor.apply((int) size));
+            return read(ch, key, 0, (int) size, new byte[(int) size]);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
         }
@@ -144,6 +134,16 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public byte[] get(ObjectKey key, long offset, int length) throws IOException {
+        return readRange(key, offset, length, byte[]::new);
+    }
+
+    @Override
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
+        readRange(key, offset, length, into::prepare);
+    }
+
+    /** Reads the range into the array {@code arrayFor} gives for its length. */
+    private byte[] readRange(ObjectKey key, long offset, int length, java.util.function.IntFunction<byte[]> arrayFor) throws IOException {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("bad range " + offset + "+" + length);
         }
@@ -151,7 +151,7 @@ public final class LocalBlobStore implements BlobStore {
             if (offset + length > ch.size()) {
                 throw new EOFException(key + ": range " + offset + "+" + length + " exceeds size " + ch.size());
             }
-            return read(ch, key, offset, length, new byte[length]);
+            return read(ch, key, offset, length, arrayFor.apply(length));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
         }

@@ -40,13 +40,13 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
         store.put(big, new byte[3 << 20]);
         store.put(small, new byte[] {4, 5, 6});
         ReadBuffer buffer = new ReadBuffer();
-        store.getInto(big, buffer);
+        store.getInto(big, 0, 3 << 20, buffer);
         byte[] array = buffer.array();
-        store.getInto(small, buffer);
+        store.getInto(small, 0, 3, buffer);
         assertThat(buffer.array()).isSameAs(array);
         assertThat(buffer.length()).isEqualTo(3);
         assertThat(java.util.Arrays.copyOf(buffer.array(), 3)).containsExactly(4, 5, 6);
-        store.getInto(big, buffer);
+        store.getInto(big, 0, 3 << 20, buffer);
         assertThat(buffer.array()).isSameAs(array);
         assertThat(buffer.length()).isEqualTo(3 << 20);
     }

@@ -63,9 +63,9 @@ public final class ConcurrencyLimitedBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         limited(() -> {
-            delegate.getInto(key, into);
+            delegate.getInto(key, offset, length, into);
             return null;
         });
     }

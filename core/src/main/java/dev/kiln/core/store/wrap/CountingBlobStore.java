@@ -45,9 +45,9 @@ public final class CountingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         stats.gets.incrementAndGet();
-        delegate.getInto(key, into);
+        delegate.getInto(key, offset, length, into);
         stats.bytesDown.addAndGet(into.length());
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Passes every call to another store; decorators override what they change. {@link #getInto} is not passed on
- * here: it reads through this store's {@link #get(ObjectKey)}, so that a decorator that changes {@code get} cannot
+ * here: it reads through this store's {@link #get(ObjectKey, long, int)}, so that a decorator that changes {@code get} cannot
  * be bypassed; a decorator passes it on itself ({@link #delegate}'s {@code getInto}) to keep the delegate's reuse
  * of the caller's array.
  */

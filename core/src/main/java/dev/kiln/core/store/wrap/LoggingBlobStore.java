@@ -57,9 +57,9 @@ public final class LoggingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
-        logged("GET " + key, () -> {
-            delegate.getInto(key, into);
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
+        logged("GET " + key + " [" + offset + "+" + length + "]", () -> {
+            delegate.getInto(key, offset, length, into);
             return null;
         });
     }

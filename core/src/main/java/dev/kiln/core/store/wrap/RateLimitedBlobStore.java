@@ -72,9 +72,9 @@ public final class RateLimitedBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
-        delegate.getInto(key, into);
-        down.take(into.length());
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
+        down.take(length);
+        delegate.getInto(key, offset, length, into);
     }
 
     @Override

@@ -39,8 +39,8 @@ public final class ReadOnlyBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
-        delegate.getInto(key, into);
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
+        delegate.getInto(key, offset, length, into);
     }
 
     @Override

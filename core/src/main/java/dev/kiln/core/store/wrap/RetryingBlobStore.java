@@ -102,9 +102,12 @@ public final class RetryingBlobStore extends ForwardingBlobStore {
     }
 
     @Override
-    public void getInto(ObjectKey key, ReadBuffer into) throws IOException {
+    public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         retry("get " + key, () -> {
-            delegate.getInto(key, into);
+            delegate.getInto(key, offset, length, into);
+            if (into.length() != length) { // a cut-off body, as for get(key, offset, length)
+                throw new TransientStoreException(key + ": short read, " + into.length() + " of " + length + " bytes");
+            }
             return null;
         });
     }
