@@ -5,6 +5,7 @@ import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.BlobIdentifier;
 import dev.kiln.core.id.PackId;
 import dev.kiln.core.index.BlobIndex;
+import dev.kiln.core.index.IndexEntry;
 import dev.kiln.core.pack.BlobCodec;
 import dev.kiln.core.pack.BlobType;
 import dev.kiln.core.pack.PackEntry;
@@ -76,8 +77,30 @@ public final class Checker {
         long t0 = System.nanoTime();
         Instant now = repo.clock().instant();
         repo.indexProblems().forEach(p -> add(new Finding.IndexFileDamaged(p)));
-        List<SnapshotRef> snapshots = repo.listSnapshots(e -> add(new Finding.SnapshotDamaged(e.getMessage())));
+        // The snapshots load on the walk's thread while the packs are listed and chosen here; their damage goes
+        // where it went when they loaded first.
+        ExecutorService walker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kiln-check-walk");
+            t.setDaemon(true);
+            return t;
+        });
+        int at = findingCount();
+        try {
+            return run(t0, now, walker, walker.submit(() -> {
+                List<Finding> damaged = new ArrayList<>();
+                List<SnapshotRef> loaded = repo.listSnapshots(e -> damaged.add(new Finding.SnapshotDamaged(e.getMessage())));
+                return new Listed(loaded, damaged, at);
+            }));
+        } finally {
+            walker.shutdownNow();
+        }
+    }
 
+    /** The snapshots, those that failed to load, and where in the findings those go. */
+    private record Listed(List<SnapshotRef> snapshots, List<Finding> damaged, int at) {
+    }
+
+    private CheckReport run(long t0, Instant now, ExecutorService walker, Future<Listed> listed) throws IOException {
         Map<PackId, Long> stored = new HashMap<>();
         for (ObjectInfo info : repo.store().list(ObjectKind.PACK)) {
             stored.put(PackId.parse(info.key().name()), info.size());
@@ -108,39 +131,33 @@ public final class Checker {
         // The structure walk runs beside the read-back (it is a second of tree loading on one thread). What it
         // finds is kept apart and taken only when the read-back found nothing: otherwise it walks again, after,
         // as it always did, so that trees the read-back found damaged are reported the same way.
+        Listed l = await(listed);
+        synchronized (this) {
+            findings.addAll(l.at(), l.damaged());
+        }
+        List<SnapshotRef> snapshots = l.snapshots();
         int foundBefore = findingCount();
         Deferred beside = new Deferred();
-        ExecutorService walker = toRead.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "kiln-check-walk");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<Long> walked = walker == null ? null : walker.submit(() -> walkStructure(snapshots, beside));
+        Future<Long> walked = toRead.isEmpty() ? null : walker.submit(() -> walkStructure(snapshots, beside));
         long trees;
         // Largest packs first: the threads then end on small ones together, not one of them on a large one alone.
         List<PackId> largestFirst = new ArrayList<>(toRead);
         largestFirst.sort(Comparator.comparing((PackId p) -> stored.get(p)).reversed());
-        try {
-            parallel(largestFirst, pack -> {
-                if (readPack(pack, stored.get(pack), index.entriesOf(pack))) {
-                    verified.add(pack);
-                }
-            });
-            if (!toRead.isEmpty()) {
-                verified.forEach(p -> log.record(p, now));
-                log.save(stored.keySet(), now);
+        parallel(largestFirst, pack -> {
+            if (readPack(pack, stored.get(pack), index.entriesOf(pack))) {
+                verified.add(pack);
             }
-            Long besideTrees = walked == null ? null : await(walked);
-            if (besideTrees != null && findingCount() == foundBefore) {
-                beside.merge();
-                trees = besideTrees;
-            } else {
-                trees = walkStructure(snapshots, direct);
-            }
-        } finally {
-            if (walker != null) {
-                walker.shutdownNow();
-            }
+        });
+        if (!toRead.isEmpty()) {
+            verified.forEach(p -> log.record(p, now));
+            log.save(stored.keySet(), now);
+        }
+        Long besideTrees = walked == null ? null : await(walked);
+        if (besideTrees != null && findingCount() == foundBefore) {
+            beside.merge();
+            trees = besideTrees;
+        } else {
+            trees = walkStructure(snapshots, direct);
         }
         attribute(snapshots);
 
@@ -423,21 +440,20 @@ public final class Checker {
 
     /** Loads every tree once; records trees that fail and blobs in no index. Returns the number of trees. */
     private long walkStructure(List<SnapshotRef> snapshots, Sink sink) throws IOException {
+        // Where each tree sits, from one pass over the index's tree entries: no lookup per tree (cold index blocks
+        // made those most of the walk's time), and the trees no snapshot reaches are what is left over.
+        Map<BlobId, IndexEntry> trees = new HashMap<>();
+        repo.index().forEachEntry(BlobType.TREE, (pack, e) -> trees.putIfAbsent(e.id(), new IndexEntry(pack, e)));
         Set<BlobId> visited = new HashSet<>();
         List<BlobId> content = new ArrayList<>();
         for (SnapshotRef s : snapshots) {
             BlobId root = BlobId.parse(s.snapshot().tree());
-            visitTree(root, visited, content, sink);
+            visitTree(root, trees, visited, content, sink);
         }
         lookUp(content, sink);
-        java.util.concurrent.atomic.AtomicLong unreachable = new java.util.concurrent.atomic.AtomicLong();
-        repo.index().forEachEntry((pack, entry) -> {
-            if (entry.type() == BlobType.TREE && !visited.contains(entry.id())) {
-                unreachable.incrementAndGet();
-            }
-        });
-        if (unreachable.get() > 0) {
-            sink.add(new Finding.TreesUnreachable(unreachable.get()));
+        long unreachable = trees.keySet().stream().filter(id -> !visited.contains(id)).count();
+        if (unreachable > 0) {
+            sink.add(new Finding.TreesUnreachable(unreachable));
         }
         return visited.size();
     }
@@ -446,11 +462,11 @@ public final class Checker {
     private static final int LOOKUP_BATCH = 1 << 16;
 
     /** Walks the tree once; the blobs its files reference go into {@code content}, looked up once it is full. */
-    private void visitTree(BlobId tree, Set<BlobId> visited, List<BlobId> content, Sink sink) {
+    private void visitTree(BlobId tree, Map<BlobId, IndexEntry> trees, Set<BlobId> visited, List<BlobId> content, Sink sink) {
         if (!visited.add(tree)) {
             return;
         }
-        List<Node> nodes = loadTree(tree, sink);
+        List<Node> nodes = loadTree(tree, trees.get(tree), sink);
         if (nodes == null) {
             return;
         }
@@ -464,7 +480,7 @@ public final class Checker {
         }
         for (Node n : nodes) {
             if (n instanceof Node.Directory d) {
-                visitTree(d.subtree(), visited, content, sink);
+                visitTree(d.subtree(), trees, visited, content, sink);
             }
         }
     }
@@ -481,8 +497,20 @@ public final class Checker {
 
     /** The tree's nodes, or null when it cannot be read (then it is recorded as bad). */
     private List<Node> loadTree(BlobId tree, Sink sink) {
+        return loadTree(tree, null, sink);
+    }
+
+    /** As {@link #loadTree(BlobId, Sink)}, from {@code at} when it is given (and sound). */
+    private List<Node> loadTree(BlobId tree, IndexEntry at, Sink sink) {
         if (sink.isBad(tree)) {
             return null;
+        }
+        if (at != null) {
+            try {
+                return repo.loadTree(at);
+            } catch (IOException e) {
+                // then as without it: from the copy the index gives, and what fails there is reported
+            }
         }
         try {
             return repo.loadTree(tree);

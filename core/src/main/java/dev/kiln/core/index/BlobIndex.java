@@ -60,6 +60,15 @@ public interface BlobIndex extends AutoCloseable {
     /** Visits every entry of every pack. */
     void forEachEntry(BiConsumer<PackId, PackEntry> visitor);
 
+    /** Visits every entry of this type (check takes the trees of an index mostly of file blobs). */
+    default void forEachEntry(dev.kiln.core.pack.BlobType type, BiConsumer<PackId, PackEntry> visitor) {
+        forEachEntry((pack, e) -> {
+            if (e.type() == type) {
+                visitor.accept(pack, e);
+            }
+        });
+    }
+
     /** About how many blobs the index holds. */
     long size();
 

@@ -2,6 +2,7 @@ package dev.kiln.core.index;
 
 import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.PackId;
+import dev.kiln.core.pack.BlobType;
 import dev.kiln.core.pack.PackEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -490,6 +491,23 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
+    /** As {@link #forEachEntry0}, decoding only the entries of this type (its code is each entry's first byte). */
+    private void forEachEntry0(BlobType type, BiConsumer<PackId, PackEntry> visitor) {
+        byte code = (byte) type.code();
+        try (RocksIterator it = db.newIterator(packFamily)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] value = it.value();
+                PackId pack = null;
+                for (int at = 0; at + PackEntry.ENCODED_SIZE <= value.length; at += PackEntry.ENCODED_SIZE) {
+                    if (value[at] == code) {
+                        pack = pack == null ? PackId.fromBytes(it.key()) : pack;
+                        visitor.accept(pack, PackEntry.readFrom(ByteBuffer.wrap(value, at, PackEntry.ENCODED_SIZE)));
+                    }
+                }
+            }
+        }
+    }
+
     private long size0() {
         try {
             return estimate(blobs);
@@ -604,6 +622,14 @@ public final class RocksBlobIndex implements BlobIndex {
     public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
         guarded(() -> {
             forEachEntry0(visitor);
+            return null;
+        });
+    }
+
+    @Override
+    public void forEachEntry(BlobType type, BiConsumer<PackId, PackEntry> visitor) {
+        guarded(() -> {
+            forEachEntry0(type, visitor);
             return null;
         });
     }

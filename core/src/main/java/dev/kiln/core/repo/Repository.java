@@ -422,7 +422,12 @@ public final class Repository implements AutoCloseable {
 
     /** Loads, authenticates and decompresses one blob. */
     public byte[] loadBlob(BlobId id) throws IOException {
-        IndexEntry e = findBlob(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index"));
+        return loadBlob(findBlob(id).orElseThrow(() -> new IntegrityException("blob " + id + " is not in the index")));
+    }
+
+    /** Loads, authenticates and decompresses the blob the index places at {@code e}. */
+    public byte[] loadBlob(IndexEntry e) throws IOException {
+        BlobId id = e.entry().id();
         ObjectKey pack = ObjectKey.of(ObjectKind.PACK, e.pack().hex());
         if (e.entry().type() == dev.kiln.core.pack.BlobType.TREE) {
             // Trees are read in bulk (a backup reads its parent's, restore and check walk them): read each tree
@@ -439,6 +444,11 @@ public final class Repository implements AutoCloseable {
 
     public List<Node> loadTree(BlobId id) throws IOException {
         return TreeCodec.decode(loadBlob(id), "tree " + id);
+    }
+
+    /** The tree the index places at {@code e} (a walk over every tree looks their places up together). */
+    public List<Node> loadTree(IndexEntry e) throws IOException {
+        return TreeCodec.decode(loadBlob(e), "tree " + e.entry().id());
     }
 
     /** Saves a snapshot; everything it references must already be stored and indexed. */

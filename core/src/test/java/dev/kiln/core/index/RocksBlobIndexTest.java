@@ -75,6 +75,41 @@ class RocksBlobIndexTest {
     }
 
     @Test
+    void visitsTheEntriesOfOneTypeAsTheWholeVisitFilteredWould() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(6, 40);
+        Map<PackId, List<PackEntry>> b = file(3, 5);
+        for (boolean reopened : new boolean[] {false, true}) { // in the memtable, then in table files
+            Path dir = tmp.resolve("typed-" + reopened);
+            if (reopened) {
+                try (RocksBlobIndex index = RocksBlobIndex.open(dir)) {
+                    index.addIndexFile("aa", a);
+                    index.addIndexFile("bb", b);
+                }
+            }
+            try (RocksBlobIndex index = RocksBlobIndex.open(dir)) {
+                if (!reopened) {
+                    index.addIndexFile("aa", a);
+                    index.addIndexFile("bb", b);
+                }
+                for (BlobType type : BlobType.values()) {
+                    List<IndexEntry> all = new ArrayList<>();
+                    index.forEachEntry((pack, e) -> {
+                        if (e.type() == type) {
+                            all.add(new IndexEntry(pack, e));
+                        }
+                    });
+                    List<IndexEntry> typed = new ArrayList<>();
+                    index.forEachEntry(type, (pack, e) -> typed.add(new IndexEntry(pack, e)));
+                    assertThat(typed).containsExactlyInAnyOrderElementsOf(all);
+                }
+                List<IndexEntry> trees = new ArrayList<>();
+                index.forEachEntry(BlobType.TREE, (pack, e) -> trees.add(new IndexEntry(pack, e)));
+                assertThat(trees).hasSize(6 + 3); // the first entry of each pack
+            }
+        }
+    }
+
+    @Test
     void missingAnswersLikeContainsInTheCallersOrder() throws Exception {
         Map<PackId, List<PackEntry>> a = file(4, 30);
         List<BlobId> stored = a.values().stream().flatMap(List::stream).map(PackEntry::id).toList();
