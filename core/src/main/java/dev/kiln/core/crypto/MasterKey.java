@@ -1,11 +1,7 @@
 package dev.kiln.core.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.KDF;
-import javax.crypto.spec.HKDFParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The repository's random 256-bit master key. Every working key is derived from it with HKDF-SHA-256
@@ -38,16 +34,7 @@ public final class MasterKey implements AutoCloseable {
 
     /** HKDF-SHA-256(ikm = master key, salt, info = label), {@code length} bytes. */
     public byte[] derive(byte[] salt, String label, int length) {
-        try {
-            KDF hkdf = KDF.getInstance("HKDF-SHA256");
-            var spec = HKDFParameterSpec.ofExtract()
-                    .addIKM(new SecretKeySpec(key, "HKDF"))
-                    .addSalt(salt)
-                    .thenExpand(label.getBytes(java.nio.charset.StandardCharsets.UTF_8), length);
-            return hkdf.deriveData(spec);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HKDF-SHA256 failed", e);
-        }
+        return Sha256.hkdf(key, salt, label.getBytes(java.nio.charset.StandardCharsets.UTF_8), length);
     }
 
     @Override

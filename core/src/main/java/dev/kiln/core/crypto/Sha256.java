@@ -96,18 +96,56 @@ public final class Sha256 {
             Arrays.fill(opad, (byte) 0);
         }
 
-        /** The MAC of a message of at most 32 bytes (kiln MACs digests). */
+        /** The MAC of {@code message}. */
         public byte[] mac(byte[] message) {
             if (jdk != null) {
                 return jdk.doFinal(message);
-            }
-            if (message.length > LENGTH) {
-                throw new IllegalArgumentException("messages of at most 32 bytes");
             }
             NativeCrypto.sha256From(inner, message, 0, message.length, innerDigest, 0);
             byte[] out = new byte[LENGTH];
             NativeCrypto.sha256From(outer, innerDigest, 0, LENGTH, out, 0);
             return out;
         }
+
+        /** Overwrites the keyed states (they are the key, for all purposes); the MAC is unusable after. */
+        void wipe() {
+            if (jdk == null) {
+                inner.fill((byte) 0);
+                outer.fill((byte) 0);
+            }
+            Arrays.fill(innerDigest, (byte) 0);
+        }
+    }
+
+    /**
+     * HKDF-SHA-256 (RFC 5869): extract with {@code salt}, expand with {@code info} to {@code length} bytes. On
+     * {@link Hmac}, not the JDK's {@code KDF}: that one first loads the JDK's provider framework, ~15 ms on the way to
+     * every command's first read (the key is derived on the main thread, after Argon2id). Tests hold it to the RFC's
+     * vectors and to the JDK's.
+     */
+    public static byte[] hkdf(byte[] ikm, byte[] salt, byte[] info, int length) {
+        if (length <= 0 || length > 255 * LENGTH) {
+            throw new IllegalArgumentException("HKDF-SHA-256 gives 1 to " + 255 * LENGTH + " bytes, not " + length);
+        }
+        Hmac extract = new Hmac(salt.length == 0 ? new byte[LENGTH] : salt);
+        byte[] prk = extract.mac(ikm);
+        extract.wipe();
+        Hmac expand = new Hmac(prk);
+        Arrays.fill(prk, (byte) 0);
+        byte[] okm = new byte[length];
+        byte[] t = new byte[0];
+        for (int i = 1, done = 0; done < length; i++, done += LENGTH) {
+            byte[] message = new byte[t.length + info.length + 1];
+            System.arraycopy(t, 0, message, 0, t.length);
+            System.arraycopy(info, 0, message, t.length, info.length);
+            message[message.length - 1] = (byte) i;
+            Arrays.fill(t, (byte) 0);
+            t = expand.mac(message);
+            System.arraycopy(t, 0, okm, done, Math.min(LENGTH, length - done));
+            Arrays.fill(message, (byte) 0);
+        }
+        Arrays.fill(t, (byte) 0);
+        expand.wipe();
+        return okm;
     }
 }
