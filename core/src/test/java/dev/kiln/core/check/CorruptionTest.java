@@ -280,6 +280,21 @@ class CorruptionTest {
     }
 
     @Test
+    void aKeyFileThatStillOpensButNoLongerMatchesItsNameIsDamageAndAWrongPasswordStaysOne() throws Exception {
+        ObjectKey key = store.list(ObjectKind.KEY).getFirst().key();
+        byte[] keyBytes = store.get(key);
+        // the key is checked against its name after it is derived: a change the derivation does not see is caught all the same
+        String json = new String(keyBytes, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).contains("\"host\" : \"h\"");
+        store.put(key, json.replace("\"host\" : \"h\"", "\"host\" : \"x\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(this::open).isInstanceOf(IntegrityException.class).hasMessageContaining("does not match its name");
+        store.put(key, keyBytes);
+        assertThatThrownBy(() -> Repository.open(store, "not the password".getBytes(), Clock.systemUTC()))
+                .isInstanceOf(dev.kiln.core.crypto.WrongPasswordException.class);
+        open().close();
+    }
+
+    @Test
     void budgetReadsLeastRecentlyVerifiedFirstAndCoverageGrows() throws Exception {
         List<ObjectInfo> packs = store.list(ObjectKind.PACK);
         long total = packs.stream().mapToLong(ObjectInfo::size).sum();
