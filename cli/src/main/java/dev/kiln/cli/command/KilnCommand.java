@@ -230,7 +230,20 @@ public final class KilnCommand implements Runnable {
         return repo;
     }
 
+    /**
+     * This machine's name as the kernel has it (what restic's os.Hostname() gives): read, not resolved. The JDK's
+     * {@code getLocalHost()} looks the name's address up first: ~12 ms of every command, a stall as long as the
+     * resolver's timeouts where that lookup hangs, and "localhost" where it fails. Elsewhere than Linux, the JDK's.
+     */
     static String hostname() {
+        try {
+            String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: the JDK's answer
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
