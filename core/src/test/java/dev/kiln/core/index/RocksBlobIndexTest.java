@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,39 @@ class RocksBlobIndexTest {
                 index.forEachEntry(BlobType.TREE, (pack, e) -> trees.add(new IndexEntry(pack, e)));
                 assertThat(trees).hasSize(6 + 3); // the first entry of each pack
             }
+        }
+    }
+
+    @Test
+    void aWriterLeavesNoLogToReplayAndAReaderWritesNothing() throws Exception {
+        Map<PackId, List<PackEntry>> a = file(5, 200);
+        try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+            index.addIndexFile("aa", a);
+            index.recordComplete("snap");
+        }
+        // every family flushed at close: the next open has nothing to replay and no table file to write
+        assertThat(logBytes()).isZero();
+        Set<String> tables = tableFiles();
+        for (int i = 0; i < 3; i++) {
+            try (RocksBlobIndex index = RocksBlobIndex.open(tmp)) {
+                assertThat(index.isComplete("snap")).isTrue();
+                assertThat(index.packs()).hasSize(5);
+                assertThat(index.missing(a.values().iterator().next().stream().map(PackEntry::id).toList())).isEmpty();
+            }
+        }
+        assertThat(tableFiles()).isEqualTo(tables);
+        assertThat(logBytes()).isZero();
+    }
+
+    private long logBytes() throws Exception {
+        try (var files = Files.list(tmp)) {
+            return files.filter(f -> f.toString().endsWith(".log")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private Set<String> tableFiles() throws Exception {
+        try (var files = Files.list(tmp)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sst")).collect(java.util.stream.Collectors.toSet());
         }
     }
 
