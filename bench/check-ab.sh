@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# check-ab.sh ROUNDS NAME=LAUNCHER[:KILN_JAVA_OPTS]... [restic]
+# Interleaved cold `check --read-data` of one src repository pair, for A/B comparisons of kiln builds (each NAME a
+# launcher, e.g. base=/tmp/base-clone/kiln new=./kiln) and restic. The repositories are made once, as compare.sh
+# makes them (src-v1, src-v1 again, src-v2), under $AB (default /work/kiln-bench/check-ab) from $CORPUS (default
+# ../../corpus), with the first launcher given. Prints each round and the means. Not part of the test run.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+ROUNDS=${1:?usage: check-ab.sh ROUNDS NAME=LAUNCHER[:OPTS]... [restic]}
+shift
+AB=${AB:-/work/kiln-bench/check-ab}
+CORPUS=${CORPUS:-$here/../../corpus}
+export RESTIC_PASSWORD=bench-password-not-secret KILN_PASSWORD=bench-password-not-secret RESTIC_CACHE_DIR=$AB/restic-cache
+first=${1#*=}; first=${first%%:*}
+if [[ ! -d $AB/repo-kiln || ! -d $AB/repo-restic ]]; then
+  rm -rf "$AB"; mkdir -p "$AB"
+  cp -a "$CORPUS/src-v1" "$AB/data"
+  "$first" init --repo "$AB/repo-kiln" >/dev/null && restic init --repository-version 2 -r "$AB/repo-restic" >/dev/null || exit 1
+  for v in 1 1 2; do
+    [[ $v == 2 ]] && rsync -rlpgoD -c --delete "$CORPUS/src-v2/" "$AB/data/"
+    "$first" backup --repo "$AB/repo-kiln" --host bench "$AB/data" >/dev/null && restic -r "$AB/repo-restic" backup --host bench "$AB/data" >/dev/null || exit 1
+  done
+fi
+declare -A sum
+for r in $(seq 1 "$ROUNDS"); do
+  line="round $r:"
+  for spec in "$@"; do
+    name=${spec%%=*}; rest=${spec#*=}; launcher=${rest%%:*}; opts=""; [[ $rest == *:* ]] && opts=${rest#*:}
+    sync; echo 3 > /proc/sys/vm/drop_caches
+    t0=$(date +%s%N)
+    if [[ $spec == restic ]]; then name=restic; restic -r "$AB/repo-restic" check --read-data >/dev/null 2>&1; rc=$?
+    else KILN_JAVA_OPTS="$opts" "$launcher" check --repo "$AB/repo-kiln" --read-data >/dev/null 2>&1; rc=$?; fi
+    t=$(( ($(date +%s%N) - t0) / 1000000 ))
+    sum[$name]=$(( ${sum[$name]:-0} + t ))
+    line="$line $name=${t}ms(rc $rc)"
+  done
+  echo "$line"
+done
+for spec in "$@"; do name=${spec%%=*}; [[ $spec == restic ]] && name=restic; echo "$name mean $(( ${sum[$name]} / ROUNDS )) ms"; done
