@@ -128,14 +128,14 @@ public final class Checker {
         parallel(present.stream().filter(p -> !reading.contains(p)).toList(),
                 pack -> checkHeader(pack, stored.get(pack), index.entriesOf(pack)));
         Set<PackId> verified = ConcurrentHashMap.newKeySet();
-        // The structure walk runs beside the read-back (it is a second of tree loading on one thread). What it
-        // finds is kept apart and taken only when the read-back found nothing: otherwise it walks again, after,
-        // as it always did, so that trees the read-back found damaged are reported the same way.
         Listed l = await(listed);
         synchronized (this) {
             findings.addAll(l.at(), l.damaged());
         }
         List<SnapshotRef> snapshots = l.snapshots();
+        // The structure walk runs beside the read-back (it is a second of tree loading on one thread). What it
+        // finds is kept apart and taken only when the read-back found nothing: otherwise it walks again, after,
+        // as it always did, so that trees the read-back found damaged are reported the same way.
         int foundBefore = findingCount();
         Deferred beside = new Deferred();
         Future<Long> walked = toRead.isEmpty() ? null : walker.submit(() -> walkStructure(snapshots, beside));

@@ -86,7 +86,8 @@ public final class RocksBlobIndex implements BlobIndex {
     /**
      * Whether this session wrote to the database. If it did, close flushes every family and waits for the
      * compactions that sets off: otherwise the next command (a check after a backup, say) replays the log, writes
-     * a table file and compacts in the background while it works (~110 ms more for a check of src).
+     * a table file and compacts in the background while it works, and a compaction cut off at one close starts
+     * again in the next command.
      */
     private volatile boolean wrote;
     /** About how many blobs the filter holds (duplicates counted twice); it is rebuilt larger past its capacity. */
