@@ -691,7 +691,10 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    /** Waits (at most 30 s) until no family has a compaction pending or running. */
+    /**
+     * Waits (at most 30 s) until no family has a compaction pending or running; not at all once RocksDB has had a
+     * background error (a full disk, say: it then stops compacting, and would be waited for in vain).
+     */
     private void awaitCompactions() throws RocksDBException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline && compacting()) {
@@ -703,6 +706,9 @@ public final class RocksBlobIndex implements BlobIndex {
     }
 
     private boolean compacting() throws RocksDBException {
+        if (db.getLongProperty("rocksdb.background-errors") > 0) {
+            return false;
+        }
         if (db.getLongProperty("rocksdb.num-running-compactions") > 0) {
             return true;
         }
