@@ -201,6 +201,9 @@ public final class Repository implements AutoCloseable {
         }
     };
 
+    /** Tree packs that failed their name check: their trees are read one blob at a time. */
+    private final java.util.Set<ObjectKey> damagedTreePacks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private byte[] treePack(ObjectKey pack) throws IOException {
         synchronized (recentTreePacks) {
             byte[] b = recentTreePacks.get(pack);
@@ -429,10 +432,19 @@ public final class Repository implements AutoCloseable {
     public byte[] loadBlob(IndexEntry e) throws IOException {
         BlobId id = e.entry().id();
         ObjectKey pack = ObjectKey.of(ObjectKind.PACK, e.pack().hex());
-        if (e.entry().type() == dev.kiln.core.pack.BlobType.TREE) {
+        if (e.entry().type() == dev.kiln.core.pack.BlobType.TREE && !damagedTreePacks.contains(pack)) {
             // Trees are read in bulk (a backup reads its parent's, restore and check walk them): read each tree
             // pack whole once, verified against its name, and keep the last few in memory (and in the cache).
-            byte[] whole = treePack(pack);
+            byte[] whole;
+            try {
+                whole = treePack(pack);
+            } catch (IntegrityException damaged) {
+                // One damaged tree must not take the pack's other trees with it: from now on its trees are read
+                // one by one, and each blob's own authentication decides (a flipped byte in one tree lost every
+                // directory of its pack, the root's too, and a restore restored nothing).
+                damagedTreePacks.add(pack);
+                return loadBlob(e);
+            }
             if (e.entry().offset() + (long) e.entry().length() > whole.length) {
                 throw new IntegrityException("blob " + id + ": beyond the end of " + pack);
             }

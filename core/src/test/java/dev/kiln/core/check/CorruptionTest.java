@@ -210,6 +210,47 @@ class CorruptionTest {
         assertThat(r.clean()).isTrue(); // a flipped data bit is found only by reading data back
     }
 
+    @Test
+    void oneDamagedTreeTakesOnlyItsOwnDirectory() throws Exception {
+        Path lost = src.resolve("deep/a/b");
+        try (Repository repo = open()) {
+            // down the snapshot's tree to deep/a/b, and one byte of its sealed blob flipped in its tree pack
+            dev.kiln.core.id.BlobId tree = dev.kiln.core.id.BlobId.parse(repo.findSnapshot("latest").snapshot().tree());
+            for (Path name : lost) {
+                tree = repo.loadTree(tree).stream()
+                        .filter(n -> n instanceof dev.kiln.core.snapshot.Node.Directory && n.name().toString().equals(name.toString()))
+                        .map(n -> ((dev.kiln.core.snapshot.Node.Directory) n).subtree()).findFirst().orElseThrow();
+            }
+            dev.kiln.core.index.IndexEntry at = repo.findBlob(tree).orElseThrow();
+            ObjectKey pack = ObjectKey.of(ObjectKind.PACK, at.pack().hex());
+            byte[] b = store.get(pack);
+            b[at.entry().offset() + at.entry().length() / 2] ^= 0x01;
+            store.put(pack, b);
+        }
+        try (Repository repo = open()) {
+            Path out = tmp.resolve("restored");
+            RestoreResult r = new Restorer(repo, new RestoreOptions(out, List.of(), List.of(), 2)).run(repo.findSnapshot("latest"));
+            assertThat(r.errors()).isNotEmpty(); // named, and the restore is not called a success
+            Path back = out.resolve(src.toString().substring(1));
+            try (var files = Files.walk(src)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Path restored = back.resolve(src.relativize(f));
+                    if (f.startsWith(lost)) {
+                        assertThat(restored).doesNotExist();
+                    } else {
+                        assertThat(restored).as("%s, outside the damaged directory", f).hasSameBinaryContentAs(f);
+                    }
+                }
+            }
+        }
+        CheckReport r = check(new ReadSelection.None());
+        assertThat(r.findings()).filteredOn(f -> f instanceof Finding.TreeDamaged).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.affected()).extracting(Affected::path).containsOnly(lost.toString());
+                    assertThat(f.affected()).extracting(Affected::snapshot).doesNotHaveDuplicates().hasSize(2); // both snapshots have it
+                });
+    }
+
     @ParameterizedTest
     @EnumSource(Damage.class)
     void damagedTreePackIsFoundAndNamesDirectories(Damage how) throws Exception {
