@@ -165,7 +165,7 @@ public sealed interface Finding {
     record TreesUnreachable(long count) implements Finding {
         @Override
         public String message() {
-            return count + " trees are reachable from no snapshot (an interrupted backup, or a deleted snapshot)";
+            return count + " trees are reached from no snapshot (an interrupted backup, a deleted snapshot, or trees below a damaged one)";
         }
 
         @Override
