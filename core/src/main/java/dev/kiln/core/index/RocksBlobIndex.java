@@ -493,24 +493,17 @@ public final class RocksBlobIndex implements BlobIndex {
         }
     }
 
-    private void forEachEntry0(BiConsumer<PackId, PackEntry> visitor) {
-        try (RocksIterator it = db.newIterator(packFamily)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                PackId pack = PackId.fromBytes(it.key());
-                decodeEntries(it.value()).forEach(e -> visitor.accept(pack, e));
-            }
-        }
-    }
-
-    /** As {@link #forEachEntry0}, decoding only the entries of this type (its code is each entry's first byte). */
+    /**
+     * Visits the entries of every pack, of one type only when {@code type} is given: the others are skipped by
+     * their first byte (the type's code), not decoded.
+     */
     private void forEachEntry0(BlobType type, BiConsumer<PackId, PackEntry> visitor) {
-        byte code = (byte) type.code();
         try (RocksIterator it = db.newIterator(packFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] value = it.value();
                 PackId pack = null;
                 for (int at = 0; at + PackEntry.ENCODED_SIZE <= value.length; at += PackEntry.ENCODED_SIZE) {
-                    if (value[at] == code) {
+                    if (type == null || value[at] == (byte) type.code()) {
                         pack = pack == null ? PackId.fromBytes(it.key()) : pack;
                         visitor.accept(pack, PackEntry.readFrom(ByteBuffer.wrap(value, at, PackEntry.ENCODED_SIZE)));
                     }
@@ -633,7 +626,7 @@ public final class RocksBlobIndex implements BlobIndex {
     @Override
     public void forEachEntry(BiConsumer<PackId, PackEntry> visitor) {
         guarded(() -> {
-            forEachEntry0(visitor);
+            forEachEntry0(null, visitor);
             return null;
         });
     }

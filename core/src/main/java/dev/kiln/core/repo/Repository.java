@@ -435,20 +435,21 @@ public final class Repository implements AutoCloseable {
         if (e.entry().type() == dev.kiln.core.pack.BlobType.TREE && !damagedTreePacks.contains(pack)) {
             // Trees are read in bulk (a backup reads its parent's, restore and check walk them): read each tree
             // pack whole once, verified against its name, and keep the last few in memory (and in the cache).
-            byte[] whole;
+            byte[] whole = null;
             try {
                 whole = treePack(pack);
             } catch (IntegrityException damaged) {
                 // One damaged tree must not take the pack's other trees with it: from now on its trees are read
-                // one by one, and each blob's own authentication decides (a flipped byte in one tree lost every
-                // directory of its pack, the root's too, and a restore restored nothing).
+                // one by one below, and each blob's own authentication decides (a flipped byte in one tree lost
+                // every directory of its pack, the root's too, and a restore restored nothing).
                 damagedTreePacks.add(pack);
-                return loadBlob(e);
             }
-            if (e.entry().offset() + (long) e.entry().length() > whole.length) {
-                throw new IntegrityException("blob " + id + ": beyond the end of " + pack);
+            if (whole != null) {
+                if (e.entry().offset() + (long) e.entry().length() > whole.length) {
+                    throw new IntegrityException("blob " + id + ": beyond the end of " + pack);
+                }
+                return codec.open(e.entry(), whole, e.entry().offset());
             }
-            return codec.open(e.entry(), whole, e.entry().offset());
         }
         byte[] sealed = store.get(pack, e.entry().offset(), e.entry().length());
         return codec.open(e.entry(), sealed, 0);
