@@ -2,6 +2,7 @@ package dev.kiln.core.crypto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,6 +28,8 @@ public record KeyFile(
 
     static final byte[] AAD = "kiln v1 key file".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built with the class (its deserializer is made now, by {@code Preload} at start-up): every command reads a key file first. */
+    private static final ObjectReader READER = JSON.readerFor(KeyFile.class);
 
     public static KeyFile wrap(MasterKey master, byte[] password, Argon2Params params, SecureRandom random,
                                Instant now, String host, String user) {
@@ -73,7 +76,7 @@ public record KeyFile(
 
     public static KeyFile parse(byte[] json) throws IOException {
         try {
-            return JSON.readValue(json, KeyFile.class);
+            return READER.readValue(json);
         } catch (IOException e) {
             throw new IntegrityException("key file is not valid JSON: " + e.getMessage(), e);
         }

@@ -37,19 +37,54 @@ final class NativeCrypto {
         return t;
     });
 
-    /** The bound functions, or null when the library is missing, refused, or fails its self-test. */
-    private static final Functions F = Functions.load();
+    /** The bound functions (before their self-test), or null when the library is missing or refused. */
+    private static final Functions BOUND = Functions.bind();
+    // The handles as constants: C1 (the launcher's only JIT, ADR 0008) can inline a call through a constant method
+    // handle down to its native stub, not one through a handle read from an object's field (check --read-data of
+    // src, ~12 calls per blob: the calls' Java side 240 -> 200 ms of CPU, one profile each).
+    private static final MethodHandle SHA256_INIT = BOUND == null ? null : BOUND.sha256Init;
+    private static final MethodHandle SHA256_UPDATE = BOUND == null ? null : BOUND.sha256Update;
+    private static final MethodHandle SHA256_FINAL = BOUND == null ? null : BOUND.sha256Final;
+    private static final MethodHandle CIPHER_CTX_NEW = BOUND == null ? null : BOUND.cipherCtxNew;
+    private static final MethodHandle CIPHER_CTX_FREE = BOUND == null ? null : BOUND.cipherCtxFree;
+    private static final MethodHandle ENCRYPT_INIT = BOUND == null ? null : BOUND.encryptInit;
+    private static final MethodHandle ENCRYPT_UPDATE = BOUND == null ? null : BOUND.encryptUpdate;
+    private static final MethodHandle ENCRYPT_FINAL = BOUND == null ? null : BOUND.encryptFinal;
+    private static final MethodHandle DECRYPT_INIT = BOUND == null ? null : BOUND.decryptInit;
+    private static final MethodHandle DECRYPT_UPDATE = BOUND == null ? null : BOUND.decryptUpdate;
+    private static final MethodHandle DECRYPT_FINAL = BOUND == null ? null : BOUND.decryptFinal;
+    private static final MethodHandle CIPHER_CTRL = BOUND == null ? null : BOUND.cipherCtrl;
+    private static final MemorySegment AES_256_GCM = BOUND == null ? null : BOUND.aes256Gcm;
+    private static final ThreadLocal<MemorySegment> SHA_CONTEXTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16));
+    /** Why the native library is not used, or null when it is (set before {@link #AVAILABLE}). */
+    private static String reason = Functions.reason;
+    /** Whether the bound functions passed their known-answer test (run once the constants above are set). */
+    private static final boolean AVAILABLE = BOUND != null && selfTestPasses();
 
     private NativeCrypto() {
     }
 
     static boolean available() {
-        return F != null;
+        return AVAILABLE;
     }
 
     /** Why the native library is not used (for diagnostics), or null when it is. */
     static String unavailableReason() {
-        return Functions.reason;
+        return reason;
+    }
+
+    private static boolean selfTestPasses() {
+        try {
+            String failure = selfTest();
+            if (failure != null) {
+                reason = "libcrypto.so.3 failed its known-answer test: " + failure;
+                return false;
+            }
+            return true;
+        } catch (Throwable t) {
+            reason = "libcrypto.so.3 not usable: " + t;
+            return false;
+        }
     }
 
     private static final class Functions {
@@ -60,7 +95,6 @@ final class NativeCrypto {
         final MethodHandle sha256Init;      // int SHA256_Init(SHA256_CTX *c)
         final MethodHandle sha256Update;    // int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
         final MethodHandle sha256Final;     // int SHA256_Final(unsigned char *md, SHA256_CTX *c)
-        private final ThreadLocal<MemorySegment> shaContexts = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16));
         final MethodHandle cipherCtxNew;    // EVP_CIPHER_CTX *EVP_CIPHER_CTX_new(void)
         final MethodHandle cipherCtxFree;   // void EVP_CIPHER_CTX_free(EVP_CIPHER_CTX *ctx)
         final MethodHandle encryptInit;     // int EVP_EncryptInit_ex(ctx, const EVP_CIPHER *, ENGINE *, const unsigned char *key, const unsigned char *iv)
@@ -104,101 +138,90 @@ final class NativeCrypto {
             return linker.downcallHandle(lib.find(name).orElseThrow(() -> new IllegalStateException("libcrypto lacks " + name)), d, options);
         }
 
-        static Functions load() {
+        static Functions bind() {
             if ("jdk".equals(System.getProperty("kiln.crypto"))) {
                 reason = "turned off by -Dkiln.crypto=jdk";
                 return null;
             }
             try {
-                SymbolLookup lib = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
-                Functions f = new Functions(lib);
-                String failure = f.selfTest();
-                if (failure != null) {
-                    reason = "libcrypto.so.3 failed its known-answer test: " + failure;
-                    return null;
-                }
-                return f;
+                return new Functions(SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global()));
             } catch (Throwable t) { // missing library or symbol, native access refused
                 reason = "libcrypto.so.3 not usable: " + t;
                 return null;
             }
         }
+    }
 
-        void digest(byte[] data, int off, int len, byte[] out, int outOff) {
-            digest(null, data, off, len, out, outOff);
+    /** The SHA-256 state after {@code data} (whole 64-byte blocks), in memory of its own. */
+    static MemorySegment state(byte[] data) {
+        if (data.length % 64 != 0) {
+            throw new IllegalArgumentException("a state is kept after whole blocks only");
         }
+        MemorySegment state = Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16);
+        try {
+            check((int) SHA256_INIT.invokeExact(state), "SHA256_Init");
+            check((int) SHA256_UPDATE.invokeExact(state, MemorySegment.ofArray(data), (long) data.length), "SHA256_Update");
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("OpenSSL SHA-256 failed", t);
+        }
+        return state;
+    }
 
-        /** The SHA-256 state after {@code data} (whole 64-byte blocks), in memory of its own. */
-        MemorySegment state(byte[] data) {
-            if (data.length % 64 != 0) {
-                throw new IllegalArgumentException("a state is kept after whole blocks only");
+    /** SHA-256, from {@code from} (a {@link #state}, left as it is) or from the start when null. */
+    static void digest(MemorySegment from, byte[] data, int off, int len, byte[] out, int outOff) {
+        MemorySegment ctx = SHA_CONTEXTS.get();
+        try {
+            if (from == null) {
+                check((int) SHA256_INIT.invokeExact(ctx), "SHA256_Init");
+            } else {
+                MemorySegment.copy(from, 0, ctx, 0, SHA256_CTX_BYTES);
             }
-            MemorySegment state = Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16);
-            try {
-                check((int) sha256Init.invokeExact(state), "SHA256_Init");
-                check((int) sha256Update.invokeExact(state, MemorySegment.ofArray(data), (long) data.length), "SHA256_Update");
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException("OpenSSL SHA-256 failed", t);
+            for (int done = 0; done < len; ) {
+                int n = Math.min(SLICE, len - done);
+                check((int) SHA256_UPDATE.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
+                done += n;
             }
-            return state;
+            check((int) SHA256_FINAL.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, 32), ctx), "SHA256_Final");
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("OpenSSL SHA-256 failed", t);
         }
+    }
 
-        /** SHA-256, from {@code from} (a {@link #state}, left as it is) or from the start when null. */
-        void digest(MemorySegment from, byte[] data, int off, int len, byte[] out, int outOff) {
-            MemorySegment ctx = shaContexts.get();
-            try {
-                if (from == null) {
-                    check((int) sha256Init.invokeExact(ctx), "SHA256_Init");
-                } else {
-                    MemorySegment.copy(from, 0, ctx, 0, SHA256_CTX_BYTES);
-                }
-                for (int done = 0; done < len; ) {
-                    int n = Math.min(SLICE, len - done);
-                    check((int) sha256Update.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
-                    done += n;
-                }
-                check((int) sha256Final.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, 32), ctx), "SHA256_Final");
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException("OpenSSL SHA-256 failed", t);
-            }
+    /** SHA-256 of "abc" (FIPS 180-2) and an AES-256-GCM seal and open (NIST GCM test case 16); null when right. */
+    private static String selfTest() throws Throwable {
+        HexFormat hex = HexFormat.of();
+        byte[] abc = new byte[32];
+        digest(null, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, abc, 0);
+        if (!hex.formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+            return "SHA-256";
         }
-
-        /** SHA-256 of "abc" (FIPS 180-2) and an AES-256-GCM seal and open (NIST GCM test case 16); null when right. */
-        private String selfTest() throws Throwable {
-            HexFormat hex = HexFormat.of();
-            byte[] abc = new byte[32];
-            digest("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, abc, 0);
-            if (!hex.formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
-                return "SHA-256";
-            }
-            byte[] key = hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
-            byte[] iv = hex.parseHex("cafebabefacedbaddecaf888");
-            byte[] plain = hex.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525"
-                    + "b16aedf5aa0de657ba637b39");
-            byte[] aad = hex.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-            String expected = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838"
-                    + "c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
-            CipherContext enc = new CipherContext(this, key, true);
-            CipherContext dec = new CipherContext(this, key, false);
-            byte[] out = new byte[plain.length + 16];
-            enc.seal(iv, 0, aad, plain, 0, plain.length, out, 0);
-            if (!hex.formatHex(out).equals(expected)) {
-                return "AES-256-GCM seal";
-            }
-            byte[] back = new byte[plain.length];
-            if (!dec.open(iv, 0, aad, out, 0, out.length, back, 0) || !Arrays.equals(back, plain)) {
-                return "AES-256-GCM open";
-            }
-            out[5] ^= 1;
-            if (dec.open(iv, 0, aad, out, 0, out.length, back, 0)) {
-                return "AES-256-GCM accepted a damaged message";
-            }
-            return null;
+        byte[] key = hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+        byte[] iv = hex.parseHex("cafebabefacedbaddecaf888");
+        byte[] plain = hex.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525"
+                + "b16aedf5aa0de657ba637b39");
+        byte[] aad = hex.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+        String expected = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838"
+                + "c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
+        CipherContext enc = new CipherContext(key, true);
+        CipherContext dec = new CipherContext(key, false);
+        byte[] out = new byte[plain.length + 16];
+        enc.seal(iv, 0, aad, plain, 0, plain.length, out, 0);
+        if (!hex.formatHex(out).equals(expected)) {
+            return "AES-256-GCM seal";
         }
+        byte[] back = new byte[plain.length];
+        if (!dec.open(iv, 0, aad, out, 0, out.length, back, 0) || !Arrays.equals(back, plain)) {
+            return "AES-256-GCM open";
+        }
+        out[5] ^= 1;
+        if (dec.open(iv, 0, aad, out, 0, out.length, back, 0)) {
+            return "AES-256-GCM accepted a damaged message";
+        }
+        return null;
     }
 
     /**
@@ -206,17 +229,17 @@ final class NativeCrypto {
      * keeps its two keyed pads this way and hashes two blocks less per message.
      */
     static MemorySegment sha256State(byte[] blocks) {
-        return F.state(blocks);
+        return state(blocks);
     }
 
     /** SHA-256 of what {@code state} absorbed followed by {@code data[off, off+len)}; the state stays as it was. */
     static void sha256From(MemorySegment state, byte[] data, int off, int len, byte[] out, int outOff) {
-        F.digest(java.util.Objects.requireNonNull(state), data, off, len, out, outOff);
+        digest(java.util.Objects.requireNonNull(state), data, off, len, out, outOff);
     }
 
     /** SHA-256 of {@code data[off, off+len)} into {@code out[outOff, outOff+32)}. */
     static void sha256(byte[] data, int off, int len, byte[] out, int outOff) {
-        F.digest(data, off, len, out, outOff);
+        digest(null, data, off, len, out, outOff);
     }
 
     private static void check(int rc, String call) {
@@ -227,7 +250,7 @@ final class NativeCrypto {
 
     /** A new AES-256-GCM context for this key, for sealing or for opening; one thread at a time. */
     static CipherContext cipher(byte[] key, boolean encrypt) {
-        return new CipherContext(F, key, encrypt);
+        return new CipherContext(key, encrypt);
     }
 
     /**
@@ -235,21 +258,19 @@ final class NativeCrypto {
      * unreachable.
      */
     static final class CipherContext {
-        private final Functions f;
         private final MemorySegment ctx;
         private final boolean encrypt;
         private final int[] outLength = new int[1];
 
-        private CipherContext(Functions f, byte[] key, boolean encrypt) {
-            this.f = f;
+        private CipherContext(byte[] key, boolean encrypt) {
             this.encrypt = encrypt;
             try {
-                ctx = (MemorySegment) f.cipherCtxNew.invokeExact();
+                ctx = (MemorySegment) CIPHER_CTX_NEW.invokeExact();
                 if (ctx.address() == 0) {
                     throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
                 }
                 long address = ctx.address();
-                MethodHandle free = f.cipherCtxFree;
+                MethodHandle free = CIPHER_CTX_FREE;
                 CLEANER.register(this, () -> {
                     try {
                         free.invokeExact(MemorySegment.ofAddress(address));
@@ -258,8 +279,8 @@ final class NativeCrypto {
                     }
                 });
                 MemorySegment k = MemorySegment.ofArray(key);
-                int rc = encrypt ? (int) f.encryptInit.invokeExact(ctx, f.aes256Gcm, MemorySegment.NULL, k, MemorySegment.NULL)
-                        : (int) f.decryptInit.invokeExact(ctx, f.aes256Gcm, MemorySegment.NULL, k, MemorySegment.NULL);
+                int rc = encrypt ? (int) ENCRYPT_INIT.invokeExact(ctx, AES_256_GCM, MemorySegment.NULL, k, MemorySegment.NULL)
+                        : (int) DECRYPT_INIT.invokeExact(ctx, AES_256_GCM, MemorySegment.NULL, k, MemorySegment.NULL);
                 check(rc, "EVP_CipherInit_ex");
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -272,12 +293,12 @@ final class NativeCrypto {
         void seal(byte[] nonce, int nonceOff, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
             try {
                 int written = begin(nonce, nonceOff, aad, plain, off, len, out, outOff);
-                check((int) f.encryptFinal.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
+                check((int) ENCRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
                 written += outLength[0];
                 if (written != len) {
                     throw new IllegalStateException("OpenSSL AES-GCM wrote " + written + " of " + len + " bytes");
                 }
-                check((int) f.cipherCtrl.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, MemorySegment.ofArray(out).asSlice(outOff + len, 16)), "EVP_CTRL_GCM_GET_TAG");
+                check((int) CIPHER_CTRL.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, MemorySegment.ofArray(out).asSlice(outOff + len, 16)), "EVP_CTRL_GCM_GET_TAG");
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -293,8 +314,8 @@ final class NativeCrypto {
             int textLength = len - 16;
             try {
                 int written = begin(nonce, nonceOff, aad, sealed, off, textLength, out, outOff);
-                check((int) f.cipherCtrl.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, MemorySegment.ofArray(sealed).asSlice(off + textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
-                int ok = (int) f.decryptFinal.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength));
+                check((int) CIPHER_CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, MemorySegment.ofArray(sealed).asSlice(off + textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
+                int ok = (int) DECRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength));
                 return ok > 0 && written + outLength[0] == textLength;
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -305,24 +326,27 @@ final class NativeCrypto {
 
         /** Sets the nonce, feeds the associated data and then {@code in[off, off+len)} in slices; returns the bytes written. */
         private int begin(byte[] nonce, int nonceOff, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) throws Throwable {
-            MethodHandle update = encrypt ? f.encryptUpdate : f.decryptUpdate;
             MemorySegment outl = MemorySegment.ofArray(outLength);
             MemorySegment iv = MemorySegment.ofArray(nonce).asSlice(nonceOff, 12);
-            int rc = encrypt ? (int) f.encryptInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
-                    : (int) f.decryptInit.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
+            int rc = encrypt ? (int) ENCRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
+                    : (int) DECRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
             check(rc, "EVP_CipherInit_ex");
             if (aad.length > 0) {
-                check((int) update.invokeExact(ctx, MemorySegment.NULL, outl, MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate");
+                check(update(ctx, MemorySegment.NULL, outl, MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate");
             }
             int written = 0;
             for (int done = 0; done < len; ) {
                 int n = Math.min(SLICE, len - done);
-                check((int) update.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), outl,
-                        MemorySegment.ofArray(in).asSlice(off + done, n), n), "EVP_CipherUpdate");
+                check(update(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), outl, MemorySegment.ofArray(in).asSlice(off + done, n), n),
+                        "EVP_CipherUpdate");
                 written += outLength[0];
                 done += n;
             }
             return written;
+        }
+
+        private int update(MemorySegment ctx, MemorySegment out, MemorySegment outl, MemorySegment in, int n) throws Throwable {
+            return encrypt ? (int) ENCRYPT_UPDATE.invokeExact(ctx, out, outl, in, n) : (int) DECRYPT_UPDATE.invokeExact(ctx, out, outl, in, n);
         }
     }
 }
