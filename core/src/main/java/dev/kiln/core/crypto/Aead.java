@@ -30,7 +30,7 @@ public final class Aead {
             throw new IllegalArgumentException("AES-256 needs a 32-byte key");
         }
         this.key = new SecretKeySpec(key, "AES");
-        if (NativeCrypto.available()) {
+        if (NativeCrypto.gcmAvailable()) {
             byte[] copy = key.clone();
             sealers = ThreadLocal.withInitial(() -> NativeCrypto.cipher(copy, true));
             openers = ThreadLocal.withInitial(() -> NativeCrypto.cipher(copy, false));

@@ -37,119 +37,208 @@ final class NativeCrypto {
         return t;
     });
 
-    /** The bound functions (before their self-test), or null when the library is missing or refused. */
-    private static final Functions BOUND = Functions.bind();
-    // The handles as constants: C1 (the launcher's only JIT, ADR 0008) can inline a call through a constant method
-    // handle down to its native stub, not one through a handle read from an object's field (check --read-data of
-    // src, ~12 calls per blob: the calls' Java side 240 -> 200 ms of CPU, one profile each).
-    private static final MethodHandle SHA256_INIT = BOUND == null ? null : BOUND.sha256Init;
-    private static final MethodHandle SHA256_UPDATE = BOUND == null ? null : BOUND.sha256Update;
-    private static final MethodHandle SHA256_FINAL = BOUND == null ? null : BOUND.sha256Final;
-    private static final MethodHandle CIPHER_CTX_NEW = BOUND == null ? null : BOUND.cipherCtxNew;
-    private static final MethodHandle CIPHER_CTX_FREE = BOUND == null ? null : BOUND.cipherCtxFree;
-    private static final MethodHandle ENCRYPT_INIT = BOUND == null ? null : BOUND.encryptInit;
-    private static final MethodHandle ENCRYPT_UPDATE = BOUND == null ? null : BOUND.encryptUpdate;
-    private static final MethodHandle ENCRYPT_FINAL = BOUND == null ? null : BOUND.encryptFinal;
-    private static final MethodHandle DECRYPT_INIT = BOUND == null ? null : BOUND.decryptInit;
-    private static final MethodHandle DECRYPT_UPDATE = BOUND == null ? null : BOUND.decryptUpdate;
-    private static final MethodHandle DECRYPT_FINAL = BOUND == null ? null : BOUND.decryptFinal;
-    private static final MethodHandle CIPHER_CTRL = BOUND == null ? null : BOUND.cipherCtrl;
-    private static final MemorySegment AES_256_GCM = BOUND == null ? null : BOUND.aes256Gcm;
-    private static final ThreadLocal<MemorySegment> SHA_CONTEXTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16));
-    /** Why the native library is not used, or null when it is (set before {@link #AVAILABLE}). */
-    private static String reason = Functions.reason;
-    /** Whether the bound functions passed their known-answer test (run once the constants above are set). */
-    private static final boolean AVAILABLE = BOUND != null && selfTestPasses();
+    /**
+     * The library, or null when it is missing, refused or turned off. SHA-256 and AES-GCM are bound and tested
+     * apart ({@link Sha}, {@link Gcm}), each once, when first needed: the key file's name (its SHA-256) is checked
+     * while the cipher's functions are still being bound on the start-up thread ({@code Preload}), ~10 ms of stub
+     * generation each, and the key's derivation does not wait for them.
+     */
+    private static final class Library {
+        static final SymbolLookup LOOKUP;
+        static final String REASON;
+
+        static {
+            SymbolLookup lookup = null;
+            String reason = null;
+            if ("jdk".equals(System.getProperty("kiln.crypto"))) {
+                reason = "turned off by -Dkiln.crypto=jdk";
+            } else {
+                try {
+                    lookup = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
+                } catch (Throwable t) { // missing library, native access refused
+                    reason = "libcrypto.so.3 not usable: " + t;
+                }
+            }
+            LOOKUP = lookup;
+            REASON = reason;
+        }
+
+        static MethodHandle bind(String name, FunctionDescriptor d, Linker.Option... options) {
+            return Linker.nativeLinker().downcallHandle(LOOKUP.find(name).orElseThrow(() -> new IllegalStateException("libcrypto lacks " + name)), d, options);
+        }
+    }
+
+    // The handles are constants (static finals): C1 (the launcher's only JIT, ADR 0008) can inline a call through a
+    // constant method handle down to its native stub, not one through a handle read from an object's field (check
+    // --read-data of src, ~12 calls per blob: the calls' Java side 240 -> 200 ms of CPU, one profile each).
+
+    /**
+     * Low-level SHA-256, on a context in this process's memory: OpenSSL 3's one-shot SHA256() and EVP_Digest* look
+     * the algorithm up by name on every call, under locks that threads contended for.
+     */
+    private static final class Sha {
+        static final MethodHandle INIT;      // int SHA256_Init(SHA256_CTX *c)
+        static final MethodHandle UPDATE;    // int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
+        static final MethodHandle FINAL;     // int SHA256_Final(unsigned char *md, SHA256_CTX *c)
+        static final ThreadLocal<MemorySegment> CONTEXTS = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16));
+        static final String REASON;
+        static final boolean AVAILABLE;
+
+        static {
+            MethodHandle init = null;
+            MethodHandle update = null;
+            MethodHandle fin = null;
+            String reason = Library.REASON;
+            if (Library.LOOKUP != null) {
+                try {
+                    Linker.Option critical = Linker.Option.critical(true);
+                    init = Library.bind("SHA256_Init", FunctionDescriptor.of(JAVA_INT, ADDRESS), critical);
+                    update = Library.bind("SHA256_Update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), critical);
+                    fin = Library.bind("SHA256_Final", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
+                } catch (Throwable t) {
+                    reason = "libcrypto.so.3 not usable: " + t;
+                    init = update = fin = null;
+                }
+            }
+            INIT = init;
+            UPDATE = update;
+            FINAL = fin;
+            String failure = init == null ? reason : selfTest(Sha::test);
+            REASON = failure;
+            AVAILABLE = failure == null;
+        }
+
+        /** SHA-256 of "abc" (FIPS 180-2); null when right. */
+        private static String test() {
+            byte[] abc = new byte[32];
+            digest(null, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, abc, 0);
+            return HexFormat.of().formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ? null : "SHA-256";
+        }
+    }
+
+    /** AES-256-GCM through the EVP interface, with the cipher fetched once. */
+    private static final class Gcm {
+        static final MethodHandle CTX_NEW;        // EVP_CIPHER_CTX *EVP_CIPHER_CTX_new(void)
+        static final MethodHandle CTX_FREE;       // void EVP_CIPHER_CTX_free(EVP_CIPHER_CTX *ctx)
+        static final MethodHandle ENCRYPT_INIT;   // int EVP_EncryptInit_ex(ctx, const EVP_CIPHER *, ENGINE *, const unsigned char *key, const unsigned char *iv)
+        static final MethodHandle ENCRYPT_UPDATE; // int EVP_EncryptUpdate(ctx, unsigned char *out, int *outl, const unsigned char *in, int inl)
+        static final MethodHandle ENCRYPT_FINAL;  // int EVP_EncryptFinal_ex(ctx, unsigned char *out, int *outl)
+        static final MethodHandle DECRYPT_INIT;
+        static final MethodHandle DECRYPT_UPDATE;
+        static final MethodHandle DECRYPT_FINAL;
+        static final MethodHandle CTRL;           // int EVP_CIPHER_CTX_ctrl(ctx, int type, int arg, void *ptr)
+        static final MemorySegment AES_256_GCM;
+        static final String REASON;
+        static final boolean AVAILABLE;
+
+        static {
+            MethodHandle[] h = new MethodHandle[9];
+            MemorySegment cipher = null;
+            String reason = Library.REASON;
+            if (Library.LOOKUP != null) {
+                try {
+                    Linker.Option critical = Linker.Option.critical(true);
+                    FunctionDescriptor init = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+                    FunctionDescriptor update = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+                    FunctionDescriptor fin = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+                    h[0] = Library.bind("EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
+                    h[1] = Library.bind("EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+                    h[2] = Library.bind("EVP_EncryptInit_ex", init, critical);
+                    h[3] = Library.bind("EVP_EncryptUpdate", update, critical);
+                    h[4] = Library.bind("EVP_EncryptFinal_ex", fin, critical);
+                    h[5] = Library.bind("EVP_DecryptInit_ex", init, critical);
+                    h[6] = Library.bind("EVP_DecryptUpdate", update, critical);
+                    h[7] = Library.bind("EVP_DecryptFinal_ex", fin, critical);
+                    h[8] = Library.bind("EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), critical);
+                    MethodHandle fetch = Library.bind("EVP_CIPHER_fetch", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+                    try (Arena arena = Arena.ofConfined()) {
+                        // fetched once: EVP_aes_256_gcm() would look the implementation up again at every key setup
+                        cipher = (MemorySegment) fetch.invokeExact(MemorySegment.NULL, arena.allocateFrom("AES-256-GCM"), MemorySegment.NULL);
+                    }
+                    if (cipher.address() == 0) {
+                        throw new IllegalStateException("OpenSSL has no AES-256-GCM");
+                    }
+                } catch (Throwable t) {
+                    reason = "libcrypto.so.3 not usable: " + t;
+                    h = new MethodHandle[9];
+                    cipher = null;
+                }
+            }
+            CTX_NEW = h[0];
+            CTX_FREE = h[1];
+            ENCRYPT_INIT = h[2];
+            ENCRYPT_UPDATE = h[3];
+            ENCRYPT_FINAL = h[4];
+            DECRYPT_INIT = h[5];
+            DECRYPT_UPDATE = h[6];
+            DECRYPT_FINAL = h[7];
+            CTRL = h[8];
+            AES_256_GCM = cipher;
+            String failure = cipher == null ? reason : selfTest(Gcm::test);
+            REASON = failure;
+            AVAILABLE = failure == null;
+        }
+
+        /** An AES-256-GCM seal and open (NIST GCM test case 16), and a damaged message refused; null when right. */
+        private static String test() {
+            HexFormat hex = HexFormat.of();
+            byte[] key = hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+            byte[] iv = hex.parseHex("cafebabefacedbaddecaf888");
+            byte[] plain = hex.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525"
+                    + "b16aedf5aa0de657ba637b39");
+            byte[] aad = hex.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+            String expected = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838"
+                    + "c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
+            CipherContext enc = new CipherContext(key, true);
+            CipherContext dec = new CipherContext(key, false);
+            byte[] out = new byte[plain.length + 16];
+            enc.seal(iv, 0, aad, plain, 0, plain.length, out, 0);
+            if (!hex.formatHex(out).equals(expected)) {
+                return "AES-256-GCM seal";
+            }
+            byte[] back = new byte[plain.length];
+            if (!dec.open(iv, 0, aad, out, 0, out.length, back, 0) || !Arrays.equals(back, plain)) {
+                return "AES-256-GCM open";
+            }
+            out[5] ^= 1;
+            if (dec.open(iv, 0, aad, out, 0, out.length, back, 0)) {
+                return "AES-256-GCM accepted a damaged message";
+            }
+            return null;
+        }
+    }
+
+    /** Runs a known-answer test: null when it passes, otherwise why the library is not used. */
+    private static String selfTest(java.util.function.Supplier<String> test) {
+        try {
+            String failure = test.get();
+            return failure == null ? null : "libcrypto.so.3 failed its known-answer test: " + failure;
+        } catch (RuntimeException | Error e) {
+            return "libcrypto.so.3 not usable: " + e;
+        }
+    }
 
     private NativeCrypto() {
     }
 
+    /** Whether both SHA-256 and AES-GCM are OpenSSL's. */
     static boolean available() {
-        return AVAILABLE;
+        return shaAvailable() && gcmAvailable();
+    }
+
+    /** Whether SHA-256 (and so HMAC) is OpenSSL's; binds it on the first call. */
+    static boolean shaAvailable() {
+        return Sha.AVAILABLE;
+    }
+
+    /** Whether AES-256-GCM is OpenSSL's; binds it on the first call. */
+    static boolean gcmAvailable() {
+        return Gcm.AVAILABLE;
     }
 
     /** Why the native library is not used (for diagnostics), or null when it is. */
     static String unavailableReason() {
-        return reason;
-    }
-
-    private static boolean selfTestPasses() {
-        try {
-            String failure = selfTest();
-            if (failure != null) {
-                reason = "libcrypto.so.3 failed its known-answer test: " + failure;
-                return false;
-            }
-            return true;
-        } catch (Throwable t) {
-            reason = "libcrypto.so.3 not usable: " + t;
-            return false;
-        }
-    }
-
-    private static final class Functions {
-        static String reason;
-
-        // Low-level SHA-256, on a context in this process's memory: OpenSSL 3's one-shot SHA256() and EVP_Digest*
-        // look the algorithm up by name on every call, under locks that threads contended for.
-        final MethodHandle sha256Init;      // int SHA256_Init(SHA256_CTX *c)
-        final MethodHandle sha256Update;    // int SHA256_Update(SHA256_CTX *c, const void *data, size_t len)
-        final MethodHandle sha256Final;     // int SHA256_Final(unsigned char *md, SHA256_CTX *c)
-        final MethodHandle cipherCtxNew;    // EVP_CIPHER_CTX *EVP_CIPHER_CTX_new(void)
-        final MethodHandle cipherCtxFree;   // void EVP_CIPHER_CTX_free(EVP_CIPHER_CTX *ctx)
-        final MethodHandle encryptInit;     // int EVP_EncryptInit_ex(ctx, const EVP_CIPHER *, ENGINE *, const unsigned char *key, const unsigned char *iv)
-        final MethodHandle encryptUpdate;   // int EVP_EncryptUpdate(ctx, unsigned char *out, int *outl, const unsigned char *in, int inl)
-        final MethodHandle encryptFinal;    // int EVP_EncryptFinal_ex(ctx, unsigned char *out, int *outl)
-        final MethodHandle decryptInit;
-        final MethodHandle decryptUpdate;
-        final MethodHandle decryptFinal;
-        final MethodHandle cipherCtrl;      // int EVP_CIPHER_CTX_ctrl(ctx, int type, int arg, void *ptr)
-        final MemorySegment aes256Gcm;
-
-        private Functions(SymbolLookup lib) throws Throwable {
-            Linker linker = Linker.nativeLinker();
-            Linker.Option critical = Linker.Option.critical(true);
-            sha256Init = bind(linker, lib, "SHA256_Init", FunctionDescriptor.of(JAVA_INT, ADDRESS), critical);
-            sha256Update = bind(linker, lib, "SHA256_Update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), critical);
-            sha256Final = bind(linker, lib, "SHA256_Final", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
-            cipherCtxNew = bind(linker, lib, "EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
-            cipherCtxFree = bind(linker, lib, "EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
-            FunctionDescriptor init = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-            FunctionDescriptor update = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
-            FunctionDescriptor fin = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-            encryptInit = bind(linker, lib, "EVP_EncryptInit_ex", init, critical);
-            encryptUpdate = bind(linker, lib, "EVP_EncryptUpdate", update, critical);
-            encryptFinal = bind(linker, lib, "EVP_EncryptFinal_ex", fin, critical);
-            decryptInit = bind(linker, lib, "EVP_DecryptInit_ex", init, critical);
-            decryptUpdate = bind(linker, lib, "EVP_DecryptUpdate", update, critical);
-            decryptFinal = bind(linker, lib, "EVP_DecryptFinal_ex", fin, critical);
-            cipherCtrl = bind(linker, lib, "EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), critical);
-            MethodHandle fetch = bind(linker, lib, "EVP_CIPHER_fetch", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-            try (Arena arena = Arena.ofConfined()) {
-                // fetched once: EVP_aes_256_gcm() would look the implementation up again at every key setup
-                aes256Gcm = (MemorySegment) fetch.invokeExact(MemorySegment.NULL, arena.allocateFrom("AES-256-GCM"), MemorySegment.NULL);
-            }
-            if (aes256Gcm.address() == 0) {
-                throw new IllegalStateException("OpenSSL has no AES-256-GCM");
-            }
-        }
-
-        private static MethodHandle bind(Linker linker, SymbolLookup lib, String name, FunctionDescriptor d, Linker.Option... options) {
-            return linker.downcallHandle(lib.find(name).orElseThrow(() -> new IllegalStateException("libcrypto lacks " + name)), d, options);
-        }
-
-        static Functions bind() {
-            if ("jdk".equals(System.getProperty("kiln.crypto"))) {
-                reason = "turned off by -Dkiln.crypto=jdk";
-                return null;
-            }
-            try {
-                return new Functions(SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global()));
-            } catch (Throwable t) { // missing library or symbol, native access refused
-                reason = "libcrypto.so.3 not usable: " + t;
-                return null;
-            }
-        }
+        return Sha.REASON != null ? Sha.REASON : Gcm.REASON;
     }
 
     /** The SHA-256 state after {@code data} (whole 64-byte blocks), in memory of its own. */
@@ -159,8 +248,8 @@ final class NativeCrypto {
         }
         MemorySegment state = Arena.ofAuto().allocate(SHA256_CTX_BYTES, 16);
         try {
-            check((int) SHA256_INIT.invokeExact(state), "SHA256_Init");
-            check((int) SHA256_UPDATE.invokeExact(state, MemorySegment.ofArray(data), (long) data.length), "SHA256_Update");
+            check((int) Sha.INIT.invokeExact(state), "SHA256_Init");
+            check((int) Sha.UPDATE.invokeExact(state, MemorySegment.ofArray(data), (long) data.length), "SHA256_Update");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -171,57 +260,24 @@ final class NativeCrypto {
 
     /** SHA-256, from {@code from} (a {@link #state}, left as it is) or from the start when null. */
     static void digest(MemorySegment from, byte[] data, int off, int len, byte[] out, int outOff) {
-        MemorySegment ctx = SHA_CONTEXTS.get();
+        MemorySegment ctx = Sha.CONTEXTS.get();
         try {
             if (from == null) {
-                check((int) SHA256_INIT.invokeExact(ctx), "SHA256_Init");
+                check((int) Sha.INIT.invokeExact(ctx), "SHA256_Init");
             } else {
                 MemorySegment.copy(from, 0, ctx, 0, SHA256_CTX_BYTES);
             }
             for (int done = 0; done < len; ) {
                 int n = Math.min(SLICE, len - done);
-                check((int) SHA256_UPDATE.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
+                check((int) Sha.UPDATE.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
                 done += n;
             }
-            check((int) SHA256_FINAL.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, 32), ctx), "SHA256_Final");
+            check((int) Sha.FINAL.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, 32), ctx), "SHA256_Final");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("OpenSSL SHA-256 failed", t);
         }
-    }
-
-    /** SHA-256 of "abc" (FIPS 180-2) and an AES-256-GCM seal and open (NIST GCM test case 16); null when right. */
-    private static String selfTest() throws Throwable {
-        HexFormat hex = HexFormat.of();
-        byte[] abc = new byte[32];
-        digest(null, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, abc, 0);
-        if (!hex.formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
-            return "SHA-256";
-        }
-        byte[] key = hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
-        byte[] iv = hex.parseHex("cafebabefacedbaddecaf888");
-        byte[] plain = hex.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525"
-                + "b16aedf5aa0de657ba637b39");
-        byte[] aad = hex.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-        String expected = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838"
-                + "c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b";
-        CipherContext enc = new CipherContext(key, true);
-        CipherContext dec = new CipherContext(key, false);
-        byte[] out = new byte[plain.length + 16];
-        enc.seal(iv, 0, aad, plain, 0, plain.length, out, 0);
-        if (!hex.formatHex(out).equals(expected)) {
-            return "AES-256-GCM seal";
-        }
-        byte[] back = new byte[plain.length];
-        if (!dec.open(iv, 0, aad, out, 0, out.length, back, 0) || !Arrays.equals(back, plain)) {
-            return "AES-256-GCM open";
-        }
-        out[5] ^= 1;
-        if (dec.open(iv, 0, aad, out, 0, out.length, back, 0)) {
-            return "AES-256-GCM accepted a damaged message";
-        }
-        return null;
     }
 
     /**
@@ -265,12 +321,12 @@ final class NativeCrypto {
         private CipherContext(byte[] key, boolean encrypt) {
             this.encrypt = encrypt;
             try {
-                ctx = (MemorySegment) CIPHER_CTX_NEW.invokeExact();
+                ctx = (MemorySegment) Gcm.CTX_NEW.invokeExact();
                 if (ctx.address() == 0) {
                     throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
                 }
                 long address = ctx.address();
-                MethodHandle free = CIPHER_CTX_FREE;
+                MethodHandle free = Gcm.CTX_FREE;
                 CLEANER.register(this, () -> {
                     try {
                         free.invokeExact(MemorySegment.ofAddress(address));
@@ -279,8 +335,8 @@ final class NativeCrypto {
                     }
                 });
                 MemorySegment k = MemorySegment.ofArray(key);
-                int rc = encrypt ? (int) ENCRYPT_INIT.invokeExact(ctx, AES_256_GCM, MemorySegment.NULL, k, MemorySegment.NULL)
-                        : (int) DECRYPT_INIT.invokeExact(ctx, AES_256_GCM, MemorySegment.NULL, k, MemorySegment.NULL);
+                int rc = encrypt ? (int) Gcm.ENCRYPT_INIT.invokeExact(ctx, Gcm.AES_256_GCM, MemorySegment.NULL, k, MemorySegment.NULL)
+                        : (int) Gcm.DECRYPT_INIT.invokeExact(ctx, Gcm.AES_256_GCM, MemorySegment.NULL, k, MemorySegment.NULL);
                 check(rc, "EVP_CipherInit_ex");
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -293,12 +349,12 @@ final class NativeCrypto {
         void seal(byte[] nonce, int nonceOff, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
             try {
                 int written = begin(nonce, nonceOff, aad, plain, off, len, out, outOff);
-                check((int) ENCRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
+                check((int) Gcm.ENCRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
                 written += outLength[0];
                 if (written != len) {
                     throw new IllegalStateException("OpenSSL AES-GCM wrote " + written + " of " + len + " bytes");
                 }
-                check((int) CIPHER_CTRL.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, MemorySegment.ofArray(out).asSlice(outOff + len, 16)), "EVP_CTRL_GCM_GET_TAG");
+                check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, MemorySegment.ofArray(out).asSlice(outOff + len, 16)), "EVP_CTRL_GCM_GET_TAG");
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -314,8 +370,8 @@ final class NativeCrypto {
             int textLength = len - 16;
             try {
                 int written = begin(nonce, nonceOff, aad, sealed, off, textLength, out, outOff);
-                check((int) CIPHER_CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, MemorySegment.ofArray(sealed).asSlice(off + textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
-                int ok = (int) DECRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength));
+                check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, MemorySegment.ofArray(sealed).asSlice(off + textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
+                int ok = (int) Gcm.DECRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength));
                 return ok > 0 && written + outLength[0] == textLength;
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -328,8 +384,8 @@ final class NativeCrypto {
         private int begin(byte[] nonce, int nonceOff, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) throws Throwable {
             MemorySegment outl = MemorySegment.ofArray(outLength);
             MemorySegment iv = MemorySegment.ofArray(nonce).asSlice(nonceOff, 12);
-            int rc = encrypt ? (int) ENCRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
-                    : (int) DECRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
+            int rc = encrypt ? (int) Gcm.ENCRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
+                    : (int) Gcm.DECRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
             check(rc, "EVP_CipherInit_ex");
             if (aad.length > 0) {
                 check(update(ctx, MemorySegment.NULL, outl, MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate");
@@ -346,7 +402,7 @@ final class NativeCrypto {
         }
 
         private int update(MemorySegment ctx, MemorySegment out, MemorySegment outl, MemorySegment in, int n) throws Throwable {
-            return encrypt ? (int) ENCRYPT_UPDATE.invokeExact(ctx, out, outl, in, n) : (int) DECRYPT_UPDATE.invokeExact(ctx, out, outl, in, n);
+            return encrypt ? (int) Gcm.ENCRYPT_UPDATE.invokeExact(ctx, out, outl, in, n) : (int) Gcm.DECRYPT_UPDATE.invokeExact(ctx, out, outl, in, n);
         }
     }
 }

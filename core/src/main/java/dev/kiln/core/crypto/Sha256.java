@@ -48,7 +48,7 @@ public final class Sha256 {
     public static void digestInto(byte[] data, int off, int len, byte[] out, int outOff) {
         java.util.Objects.checkFromIndexSize(off, len, data.length);
         java.util.Objects.checkFromIndexSize(outOff, LENGTH, out.length);
-        if (NativeCrypto.available()) {
+        if (NativeCrypto.shaAvailable()) {
             NativeCrypto.sha256(data, off, len, out, outOff);
         } else {
             MessageDigest md = JDK.get();
@@ -70,7 +70,7 @@ public final class Sha256 {
         private final Mac jdk;
 
         public Hmac(byte[] key) {
-            if (!NativeCrypto.available()) {
+            if (!NativeCrypto.shaAvailable()) {
                 try {
                     jdk = Mac.getInstance("HmacSHA256");
                     jdk.init(new SecretKeySpec(key, "HmacSHA256"));
