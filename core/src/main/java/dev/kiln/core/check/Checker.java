@@ -4,6 +4,7 @@ import dev.kiln.core.crypto.IntegrityException;
 import dev.kiln.core.id.BlobId;
 import dev.kiln.core.id.BlobIdentifier;
 import dev.kiln.core.id.PackId;
+import dev.kiln.core.index.BlobIdSet;
 import dev.kiln.core.index.BlobIndex;
 import dev.kiln.core.index.IndexEntry;
 import dev.kiln.core.pack.BlobCodec;
@@ -444,13 +445,14 @@ public final class Checker {
         // made those most of the walk's time), and the trees no snapshot reaches are what is left over.
         Map<BlobId, IndexEntry> trees = new HashMap<>();
         repo.index().forEachEntry(BlobType.TREE, (pack, e) -> trees.putIfAbsent(e.id(), new IndexEntry(pack, e)));
+        BlobIdSet indexed = indexedIds();
         Set<BlobId> visited = new HashSet<>();
         List<BlobId> content = new ArrayList<>();
         for (SnapshotRef s : snapshots) {
             BlobId root = BlobId.parse(s.snapshot().tree());
-            visitTree(root, trees, visited, content, sink);
+            visitTree(root, trees, visited, content, indexed, sink);
         }
-        lookUp(content, sink);
+        lookUp(content, indexed, sink);
         long unreachable = trees.keySet().stream().filter(id -> !visited.contains(id)).count();
         if (unreachable > 0) {
             sink.add(new Finding.TreesUnreachable(unreachable));
@@ -461,8 +463,28 @@ public final class Checker {
     /** How many file blobs the structure walk collects before it looks them up in the index, together. */
     private static final int LOOKUP_BATCH = 1 << 16;
 
+    /**
+     * Every blob id of the index in one set, from one pass over it, when the index is small enough ({@link
+     * BlobIdSet#fits}); otherwise null, and the walk looks its blobs up in the index in batches.
+     */
+    private BlobIdSet indexedIds() {
+        BlobIndex index = repo.index();
+        long size = index.size();
+        if (!BlobIdSet.fits(size)) {
+            return null;
+        }
+        try {
+            BlobIdSet set = new BlobIdSet(size);
+            index.addIdsTo(set);
+            return set;
+        } catch (IllegalStateException tooMany) { // the size was an estimate
+            return null;
+        }
+    }
+
     /** Walks the tree once; the blobs its files reference go into {@code content}, looked up once it is full. */
-    private void visitTree(BlobId tree, Map<BlobId, IndexEntry> trees, Set<BlobId> visited, List<BlobId> content, Sink sink) {
+    private void visitTree(BlobId tree, Map<BlobId, IndexEntry> trees, Set<BlobId> visited, List<BlobId> content,
+                           BlobIdSet indexed, Sink sink) {
         if (!visited.add(tree)) {
             return;
         }
@@ -476,20 +498,34 @@ public final class Checker {
             }
         }
         if (content.size() >= LOOKUP_BATCH) {
-            lookUp(content, sink);
+            lookUp(content, indexed, sink);
         }
         for (Node n : nodes) {
             if (n instanceof Node.Directory d) {
-                visitTree(d.subtree(), trees, visited, content, sink);
+                visitTree(d.subtree(), trees, visited, content, indexed, sink);
             }
         }
     }
 
-    /** Records the blobs of {@code content} that no index names, and empties it. */
-    private void lookUp(List<BlobId> content, Sink sink) {
-        for (BlobId id : repo.missingBlobs(content)) { // one lookup for many trees' blobs: the index sweeps them in order
-            if (!sink.isBad(id)) {
-                sink.damage(id, new Finding.BlobMissing(id));
+    /**
+     * Records the blobs of {@code content} that no index names, and empties it. Those {@code indexed} (when given)
+     * holds are there; the others, and all of them without it, are looked up together: the index sweeps them in order.
+     */
+    private void lookUp(List<BlobId> content, BlobIdSet indexed, Sink sink) {
+        List<BlobId> unknown = content;
+        if (indexed != null) {
+            unknown = new ArrayList<>();
+            for (BlobId id : content) {
+                if (!indexed.contains(id)) {
+                    unknown.add(id);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            for (BlobId id : repo.missingBlobs(unknown)) {
+                if (!sink.isBad(id)) {
+                    sink.damage(id, new Finding.BlobMissing(id));
+                }
             }
         }
         content.clear();

@@ -57,6 +57,11 @@ public interface BlobIndex extends AutoCloseable {
     /** The distinct entries given for a pack, in no particular order; empty when the pack is not named. */
     List<PackEntry> entriesOf(PackId pack);
 
+    /** Adds the id of every entry to {@code set} (ids in several packs once). */
+    default void addIdsTo(BlobIdSet set) {
+        forEachEntry((pack, e) -> set.add(e.id()));
+    }
+
     /** Visits every entry of every pack. */
     void forEachEntry(BiConsumer<PackId, PackEntry> visitor);
 

@@ -632,6 +632,22 @@ public final class RocksBlobIndex implements BlobIndex {
     }
 
     @Override
+    public void addIdsTo(BlobIdSet set) {
+        guarded(() -> {
+            try (RocksIterator it = db.newIterator(packFamily)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    ByteBuffer value = ByteBuffer.wrap(it.value()); // the pack's entries, read in place: no entry objects
+                    for (int at = 0; at + PackEntry.ENCODED_SIZE <= value.limit(); at += PackEntry.ENCODED_SIZE) {
+                        int id = at + PackEntry.ID_OFFSET;
+                        set.add(value.getLong(id), value.getLong(id + 8), value.getLong(id + 16), value.getLong(id + 24));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void forEachEntry(BlobType type, BiConsumer<PackId, PackEntry> visitor) {
         guarded(() -> {
             forEachEntry0(type, visitor);

@@ -10,6 +10,8 @@ import dev.kiln.core.id.BlobId;
 public record PackEntry(BlobType type, BlobId id, int offset, int length, int rawLength, Compression compression) {
     /** Bytes per entry in pack headers and index files. */
     public static final int ENCODED_SIZE = 1 + 1 + 32 + 4 + 4 + 4;
+    /** Where the id's 32 bytes start in the encoded form (after the type and compression codes). */
+    public static final int ID_OFFSET = 2;
 
     public PackEntry {
         if (offset < 0 || length < 0 || rawLength < 0) {

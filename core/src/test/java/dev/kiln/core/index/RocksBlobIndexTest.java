@@ -106,6 +106,14 @@ class RocksBlobIndexTest {
                 List<IndexEntry> trees = new ArrayList<>();
                 index.forEachEntry(BlobType.TREE, (pack, e) -> trees.add(new IndexEntry(pack, e)));
                 assertThat(trees).hasSize(6 + 3); // the first entry of each pack
+                // every id, read in place from the packs' entries, and nothing else
+                BlobIdSet ids = new BlobIdSet(4);
+                index.addIdsTo(ids);
+                java.util.Set<BlobId> expected = new java.util.HashSet<>();
+                index.forEachEntry((pack, e) -> expected.add(e.id()));
+                assertThat(ids.size()).isEqualTo(expected.size());
+                expected.forEach(id -> assertThat(ids.contains(id)).isTrue());
+                assertThat(ids.contains(new BlobId(1, 2, 3, 4))).isFalse();
             }
         }
     }
