@@ -21,6 +21,7 @@ import dev.kiln.core.store.ObjectNotFoundException;
 import dev.kiln.core.store.ReadBuffer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Checker {
     private final Set<PackId> readOnce = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<BlobIdentifier> identifiers;
     private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::new);
-    /** Each read-back thread reads its packs into one array (16 MiB packs, one after another). */
+    /** Each read-back thread reads its packs into one buffer (16 MiB packs, one after another; native memory). */
     private final ThreadLocal<ReadBuffer> packBuffers = ThreadLocal.withInitial(ReadBuffer::new);
 
     public Checker(Repository repo, CheckOptions options) {
@@ -380,20 +381,20 @@ public final class Checker {
             }
             return e.getMessage();
         }
-        byte[] bytes = buffer.array();
+        MemorySegment bytes = buffer.contents();
         int size = buffer.length();
         if (readOnce.add(pack)) {
             packsRead.incrementAndGet();
             bytesRead.addAndGet(size);
         }
         List<String> problems = new ArrayList<>();
-        if (!PackId.of(bytes, 0, size).equals(pack)) {
+        if (!PackId.of(bytes).equals(pack)) {
             problems.add("content does not match its name");
         }
         List<PackEntry> entries = indexed;
         List<PackEntry> header = null;
         try {
-            entries = header = PackHeader.parse(bytes, size, size, repo.metadataAead(), "pack " + pack);
+            entries = header = PackHeader.parse(bytes, size, repo.metadataAead(), "pack " + pack);
         } catch (IntegrityException e) {
             problems.add("header: " + e.getMessage());
         }
@@ -406,7 +407,7 @@ public final class Checker {
                 if (e.offset() + (long) e.length() > size) {
                     throw new IntegrityException("beyond the end of the pack");
                 }
-                int length = codec.openInto(e, bytes, e.offset(), buffers);
+                int length = codec.openInto(e, bytes.asSlice(e.offset(), e.length()), buffers);
                 BlobId actual = identifier.identify(buffers.plain(), 0, length);
                 if (!actual.equals(e.id())) {
                     throw new IntegrityException("content hashes to " + actual + ", not to its id");

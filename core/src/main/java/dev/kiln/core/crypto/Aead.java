@@ -1,5 +1,7 @@
 package dev.kiln.core.crypto;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.AEADBadTagException;
@@ -111,6 +113,37 @@ public final class Aead {
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
             c.updateAAD(aad);
             return c.doFinal(sealed, off + NONCE, len - NONCE, out, outOff);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
+        } catch (GeneralSecurityException e) {
+            throw new IntegrityException(name.get() + ": cannot decrypt: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As above, for a sealed message anywhere ({@code nonce || ciphertext || tag}; check reads packs into native
+     * memory): the plaintext goes to {@code out} from {@code outOff}.
+     */
+    public int openInto(MemorySegment sealed, byte[] aad, java.util.function.Supplier<String> name, byte[] out, int outOff)
+            throws IntegrityException {
+        long len = sealed.byteSize();
+        if (len < OVERHEAD) {
+            throw new IntegrityException(name.get() + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
+        }
+        int textLength = Math.toIntExact(len - OVERHEAD);
+        java.util.Objects.checkFromIndexSize(outOff, textLength, out.length);
+        if (openers != null) {
+            if (!openers.get().open(sealed.asSlice(0, NONCE), aad, sealed.asSlice(NONCE), MemorySegment.ofArray(out).asSlice(outOff, textLength))) {
+                java.util.Arrays.fill(out, outOff, outOff + textLength, (byte) 0); // no unauthenticated bytes left behind
+                throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
+            }
+            return textLength;
+        }
+        Cipher c = ciphers.get();
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed.asSlice(0, NONCE).toArray(ValueLayout.JAVA_BYTE)));
+            c.updateAAD(aad);
+            return c.doFinal(sealed.asSlice(NONCE).asByteBuffer(), java.nio.ByteBuffer.wrap(out, outOff, textLength));
         } catch (AEADBadTagException e) {
             throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
         } catch (GeneralSecurityException e) {

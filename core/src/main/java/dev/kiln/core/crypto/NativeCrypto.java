@@ -111,7 +111,7 @@ final class NativeCrypto {
         /** SHA-256 of "abc" (FIPS 180-2); null when right. */
         private static String test() {
             byte[] abc = new byte[32];
-            digest(null, "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, abc, 0);
+            digest(null, MemorySegment.ofArray("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), abc, 0);
             return HexFormat.of().formatHex(abc).equals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ? null : "SHA-256";
         }
     }
@@ -258,8 +258,8 @@ final class NativeCrypto {
         return state;
     }
 
-    /** SHA-256, from {@code from} (a {@link #state}, left as it is) or from the start when null. */
-    static void digest(MemorySegment from, byte[] data, int off, int len, byte[] out, int outOff) {
+    /** SHA-256 of {@code data} (on the heap or not), from {@code from} (a {@link #state}, left as it is) or from the start when null. */
+    static void digest(MemorySegment from, MemorySegment data, byte[] out, int outOff) {
         MemorySegment ctx = Sha.CONTEXTS.get();
         try {
             if (from == null) {
@@ -267,9 +267,10 @@ final class NativeCrypto {
             } else {
                 MemorySegment.copy(from, 0, ctx, 0, SHA256_CTX_BYTES);
             }
-            for (int done = 0; done < len; ) {
-                int n = Math.min(SLICE, len - done);
-                check((int) Sha.UPDATE.invokeExact(ctx, MemorySegment.ofArray(data).asSlice(off + done, n), (long) n), "SHA256_Update");
+            long len = data.byteSize();
+            for (long done = 0; done < len; ) {
+                long n = Math.min(SLICE, len - done);
+                check((int) Sha.UPDATE.invokeExact(ctx, data.asSlice(done, n), n), "SHA256_Update");
                 done += n;
             }
             check((int) Sha.FINAL.invokeExact(MemorySegment.ofArray(out).asSlice(outOff, 32), ctx), "SHA256_Final");
@@ -290,12 +291,17 @@ final class NativeCrypto {
 
     /** SHA-256 of what {@code state} absorbed followed by {@code data[off, off+len)}; the state stays as it was. */
     static void sha256From(MemorySegment state, byte[] data, int off, int len, byte[] out, int outOff) {
-        digest(java.util.Objects.requireNonNull(state), data, off, len, out, outOff);
+        digest(java.util.Objects.requireNonNull(state), MemorySegment.ofArray(data).asSlice(off, len), out, outOff);
     }
 
     /** SHA-256 of {@code data[off, off+len)} into {@code out[outOff, outOff+32)}. */
     static void sha256(byte[] data, int off, int len, byte[] out, int outOff) {
-        digest(null, data, off, len, out, outOff);
+        digest(null, MemorySegment.ofArray(data).asSlice(off, len), out, outOff);
+    }
+
+    /** SHA-256 of {@code data} (a pack read into native memory, say) into {@code out[outOff, outOff+32)}. */
+    static void sha256(MemorySegment data, byte[] out, int outOff) {
+        digest(null, data, out, outOff);
     }
 
     private static void check(int rc, String call) {
@@ -348,13 +354,14 @@ final class NativeCrypto {
         /** Encrypts {@code plain[off, off+len)} to {@code out[outOff...]}: ciphertext then the 16-byte tag. */
         void seal(byte[] nonce, int nonceOff, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
             try {
-                int written = begin(nonce, nonceOff, aad, plain, off, len, out, outOff);
-                check((int) Gcm.ENCRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
+                MemorySegment to = MemorySegment.ofArray(out).asSlice(outOff, len + 16L);
+                int written = begin(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), aad, MemorySegment.ofArray(plain).asSlice(off, len), to);
+                check((int) Gcm.ENCRYPT_FINAL.invokeExact(ctx, to.asSlice(written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
                 written += outLength[0];
                 if (written != len) {
                     throw new IllegalStateException("OpenSSL AES-GCM wrote " + written + " of " + len + " bytes");
                 }
-                check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, MemorySegment.ofArray(out).asSlice(outOff + len, 16)), "EVP_CTRL_GCM_GET_TAG");
+                check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_GET_TAG, 16, to.asSlice(len, 16)), "EVP_CTRL_GCM_GET_TAG");
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -367,11 +374,20 @@ final class NativeCrypto {
          * false when the tag does not match (the output then holds unauthenticated bytes and must be ignored).
          */
         boolean open(byte[] nonce, int nonceOff, byte[] aad, byte[] sealed, int off, int len, byte[] out, int outOff) {
-            int textLength = len - 16;
+            return open(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), aad, MemorySegment.ofArray(sealed).asSlice(off, len),
+                    MemorySegment.ofArray(out).asSlice(outOff, len - 16L));
+        }
+
+        /**
+         * As above, for a message anywhere (a pack read into native memory): {@code sealed} is the ciphertext then the
+         * tag, {@code out} exactly as long as the ciphertext.
+         */
+        boolean open(MemorySegment nonce, byte[] aad, MemorySegment sealed, MemorySegment out) {
+            long textLength = sealed.byteSize() - 16;
             try {
-                int written = begin(nonce, nonceOff, aad, sealed, off, textLength, out, outOff);
-                check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, MemorySegment.ofArray(sealed).asSlice(off + textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
-                int ok = (int) Gcm.DECRYPT_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), MemorySegment.ofArray(outLength));
+                int written = begin(nonce, aad, sealed.asSlice(0, textLength), out);
+                check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, sealed.asSlice(textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
+                int ok = (int) Gcm.DECRYPT_FINAL.invokeExact(ctx, out.asSlice(written), MemorySegment.ofArray(outLength));
                 return ok > 0 && written + outLength[0] == textLength;
             } catch (RuntimeException | Error e) {
                 throw e;
@@ -380,10 +396,9 @@ final class NativeCrypto {
             }
         }
 
-        /** Sets the nonce, feeds the associated data and then {@code in[off, off+len)} in slices; returns the bytes written. */
-        private int begin(byte[] nonce, int nonceOff, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) throws Throwable {
+        /** Sets the nonce, feeds the associated data and then {@code in} in slices into {@code out}; returns the bytes written. */
+        private int begin(MemorySegment iv, byte[] aad, MemorySegment in, MemorySegment out) throws Throwable {
             MemorySegment outl = MemorySegment.ofArray(outLength);
-            MemorySegment iv = MemorySegment.ofArray(nonce).asSlice(nonceOff, 12);
             int rc = encrypt ? (int) Gcm.ENCRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
                     : (int) Gcm.DECRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
             check(rc, "EVP_CipherInit_ex");
@@ -391,10 +406,10 @@ final class NativeCrypto {
                 check(update(ctx, MemorySegment.NULL, outl, MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate");
             }
             int written = 0;
-            for (int done = 0; done < len; ) {
-                int n = Math.min(SLICE, len - done);
-                check(update(ctx, MemorySegment.ofArray(out).asSlice(outOff + written), outl, MemorySegment.ofArray(in).asSlice(off + done, n), n),
-                        "EVP_CipherUpdate");
+            long len = in.byteSize();
+            for (long done = 0; done < len; ) {
+                int n = (int) Math.min(SLICE, len - done);
+                check(update(ctx, out.asSlice(written), outl, in.asSlice(done, n), n), "EVP_CipherUpdate");
                 written += outLength[0];
                 done += n;
             }

@@ -61,6 +61,23 @@ public final class Sha256 {
         }
     }
 
+    /** The digest of {@code data}, on the heap or not (check reads packs into native memory). */
+    public static byte[] digest(java.lang.foreign.MemorySegment data) {
+        byte[] out = new byte[LENGTH];
+        if (NativeCrypto.shaAvailable()) {
+            NativeCrypto.sha256(data, out, 0);
+        } else {
+            MessageDigest md = JDK.get();
+            md.update(data.asByteBuffer());
+            try {
+                md.digest(out, 0, LENGTH);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
     /** HMAC-SHA-256 (RFC 2104) under one key. Not thread-safe: one per thread. */
     public static final class Hmac {
         private static final int BLOCK = 64;

@@ -23,6 +23,11 @@ public record PackId(long w0, long w1, long w2, long w3) {
         return fromBytes(dev.kiln.core.crypto.Sha256.digest(buffer, offset, length));
     }
 
+    /** The id of a pack holding exactly the bytes of {@code pack}. */
+    public static PackId of(java.lang.foreign.MemorySegment pack) {
+        return fromBytes(dev.kiln.core.crypto.Sha256.digest(pack));
+    }
+
     public byte[] toBytes() {
         return Bytes32.bytes(w0, w1, w2, w3);
     }

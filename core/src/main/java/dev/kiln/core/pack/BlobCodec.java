@@ -6,6 +6,7 @@ import dev.kiln.core.crypto.Aead;
 import dev.kiln.core.crypto.IntegrityException;
 import dev.kiln.core.id.BlobId;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Turns a blob's plaintext into its stored form and back: zstd when it shrinks, then AES-256-GCM with the
@@ -112,19 +113,23 @@ public final class BlobCodec {
      * the next call with the same scratch.
      */
     public int openInto(PackEntry entry, byte[] buf, int off, Scratch scratch) throws IOException {
+        return openInto(entry, MemorySegment.ofArray(buf).asSlice(off, entry.length()), scratch);
+    }
+
+    /** As above, for the stored blob in {@code stored}, on the heap or not (check reads packs into native memory). */
+    public int openInto(PackEntry entry, MemorySegment stored, Scratch scratch) throws IOException {
         java.util.function.Supplier<String> what = () -> "blob " + entry.id().shortHex(); // (for errors only)
         int sealedPlainLength = entry.length() - Aead.OVERHEAD;
         if (entry.compression() == Compression.NONE) {
             if (sealedPlainLength != entry.rawLength()) {
                 throw new IntegrityException(what.get() + ": length " + Math.max(0, sealedPlainLength) + " != " + entry.rawLength());
             }
-            return aead.openInto(buf, off, entry.length(), aad(entry.type(), entry.id()), what,
-                    scratch.plain(Math.max(0, sealedPlainLength)), 0);
+            return aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.plain(Math.max(0, sealedPlainLength)), 0);
         }
-        byte[] stored = scratch.stored(Math.max(0, sealedPlainLength));
-        int n = aead.openInto(buf, off, entry.length(), aad(entry.type(), entry.id()), what, stored, 0);
+        byte[] compressed = scratch.stored(Math.max(0, sealedPlainLength));
+        int n = aead.openInto(stored, aad(entry.type(), entry.id()), what, compressed, 0);
         try {
-            zstd.decompressInto(stored, 0, n, scratch.plain(entry.rawLength()), entry.rawLength());
+            zstd.decompressInto(compressed, 0, n, scratch.plain(entry.rawLength()), entry.rawLength());
         } catch (IOException e) {
             throw new IntegrityException(what.get() + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,8 @@ package dev.kiln.core.pack;
 
 import dev.kiln.core.crypto.Aead;
 import dev.kiln.core.crypto.IntegrityException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +37,22 @@ public final class PackHeader {
     public static List<PackEntry> parse(byte[] pack, long packSize, Aead metadata, String what) throws IntegrityException {
         return parse(pack, pack.length, packSize, metadata, what);
     }
+
+    /** Parses the header of a whole pack held in {@code pack}, on the heap or not (its tail is copied out). */
+    public static List<PackEntry> parse(MemorySegment pack, long packSize, Aead metadata, String what) throws IntegrityException {
+        long size = pack.byteSize();
+        if (size < 4) {
+            throw new IntegrityException(what + ": " + size + " bytes is too short for a pack");
+        }
+        int n = pack.get(BIG_ENDIAN_INT, size - 4);
+        if (n < Aead.OVERHEAD || n > packSize - 4 || n > size - 4) {
+            throw new IntegrityException(what + ": header length " + n + " does not fit pack size " + packSize);
+        }
+        byte[] tail = pack.asSlice(size - 4 - n, n + 4L).toArray(ValueLayout.JAVA_BYTE);
+        return parse(tail, tail.length, packSize, metadata, what);
+    }
+
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     /** The same, for a pack (or its tail) that ends at {@code end} in {@code buffer}. */
     public static List<PackEntry> parse(byte[] buffer, int end, long packSize, Aead metadata, String what) throws IntegrityException {

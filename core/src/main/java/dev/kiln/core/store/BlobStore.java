@@ -36,7 +36,8 @@ public interface BlobStore extends Closeable {
 
     /**
      * As {@link #get(ObjectKey, long, int)}, into {@code into} (replacing what it held): a store that can reads into
-     * its array (and grows it), the others hand over a new one. Same contract: exactly {@code length} bytes.
+     * its memory (and grows it), the others read an array that is copied in. Same contract: exactly {@code length}
+     * bytes.
      */
     default void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         into.adopt(get(key, offset, length));

@@ -85,12 +85,12 @@ public abstract class BlobStoreContractTest {
                 byte[] data = store.get(key(ObjectKind.PACK, 100 + i));
                 store.getInto(key(ObjectKind.PACK, 100 + i), 0, sizes[i], buffer);
                 assertThat(buffer.length()).isEqualTo(sizes[i]);
-                assertThat(java.util.Arrays.copyOf(buffer.array(), buffer.length())).isEqualTo(data);
+                assertThat(buffer.toArray()).isEqualTo(data);
             }
         }
         assertThatThrownBy(() -> store.getInto(key(ObjectKind.PACK, 99), 0, 1, buffer)).isInstanceOf(ObjectNotFoundException.class);
         store.getInto(key(ObjectKind.PACK, 100), 1000, 500, buffer); // a range, like get(key, offset, length)
-        assertThat(java.util.Arrays.copyOf(buffer.array(), buffer.length()))
+        assertThat(buffer.toArray())
                 .isEqualTo(java.util.Arrays.copyOfRange(store.get(key(ObjectKind.PACK, 100)), 1000, 1500));
         assertThatThrownBy(() -> store.getInto(key(ObjectKind.PACK, 101), 5, 10, buffer)).isInstanceOf(EOFException.class);
     }

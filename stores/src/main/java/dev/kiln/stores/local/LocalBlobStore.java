@@ -134,16 +134,33 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public byte[] get(ObjectKey key, long offset, int length) throws IOException {
-        return readRange(key, offset, length, byte[]::new);
+        return readRange(key, offset, length, ch -> read(ch, key, offset, length, new byte[length]));
     }
 
+    /** Reads straight into the buffer's native memory, in one piece (no temporary buffer of the JDK's in between). */
     @Override
     public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
-        readRange(key, offset, length, into::prepare);
+        readRange(key, offset, length, ch -> {
+            ByteBuffer bb = into.prepare(length).asByteBuffer();
+            for (long pos = offset; bb.hasRemaining(); ) {
+                int n = ch.read(bb, pos);
+                if (n < 0) {
+                    throw new EOFException(key + ": short read at " + pos);
+                }
+                pos += n;
+            }
+            return null;
+        });
     }
 
-    /** Reads the range into the array {@code arrayFor} gives for its length. */
-    private byte[] readRange(ObjectKey key, long offset, int length, java.util.function.IntFunction<byte[]> arrayFor) throws IOException {
+    /** What reads the range from the open file. */
+    @FunctionalInterface
+    private interface RangeReader<T> {
+        T read(FileChannel ch) throws IOException;
+    }
+
+    /** Reads the range (checked against the file's size) with {@code reader}. */
+    private <T> T readRange(ObjectKey key, long offset, int length, RangeReader<T> reader) throws IOException {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("bad range " + offset + "+" + length);
         }
@@ -151,7 +168,7 @@ public final class LocalBlobStore implements BlobStore {
             if (offset + length > ch.size()) {
                 throw new EOFException(key + ": range " + offset + "+" + length + " exceeds size " + ch.size());
             }
-            return read(ch, key, offset, length, arrayFor.apply(length));
+            return reader.read(ch);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
         }

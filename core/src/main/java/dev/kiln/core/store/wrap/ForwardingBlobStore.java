@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Passes every call to another store; decorators override what they change. {@link #getInto} is not passed on
  * here: it reads through this store's {@link #get(ObjectKey, long, int)}, so that a decorator that changes {@code get} cannot
- * be bypassed; a decorator passes it on itself ({@link #delegate}'s {@code getInto}) to keep the delegate's reuse
- * of the caller's array.
+ * be bypassed; a decorator passes it on itself ({@link #delegate}'s {@code getInto}) to keep the delegate's reads
+ * straight into the caller's buffer.
  */
 public abstract class ForwardingBlobStore implements BlobStore {
     protected final BlobStore delegate;
