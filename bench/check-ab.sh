@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # check-ab.sh ROUNDS NAME=LAUNCHER[:KILN_JAVA_OPTS]... [restic]
 # Interleaved cold `check --read-data` of one src repository pair, for A/B comparisons of kiln builds (each NAME a
-# launcher, e.g. base=/tmp/base-clone/kiln new=./kiln) and restic. The repositories are made once, as compare.sh
-# makes them (src-v1, src-v1 again, src-v2), under $AB (default /work/kiln-bench/check-ab) from $CORPUS (default
-# ../../corpus), with the first launcher given. Prints each round and the means. Not part of the test run.
+# launcher, e.g. base=/tmp/base-clone/kiln new=./kiln, with KILN_JAVA_OPTS after a colon) and restic: wall time and
+# CPU (user + system). The repositories are made once, as compare.sh makes them (src-v1, src-v1 again, src-v2),
+# under $AB (default /work/kiln-bench/check-ab) from $CORPUS (default ../../corpus), with the first launcher given.
+# Prints each round and the means. Not part of the test run.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${1:?usage: check-ab.sh ROUNDS NAME=LAUNCHER[:OPTS]... [restic]}
@@ -21,19 +22,21 @@ if [[ ! -d $AB/repo-kiln || ! -d $AB/repo-restic ]]; then
     "$first" backup --repo "$AB/repo-kiln" --host bench "$AB/data" >/dev/null && restic -r "$AB/repo-restic" backup --host bench "$AB/data" >/dev/null || exit 1
   done
 fi
-declare -A sum
+declare -A sum cpu
 for r in $(seq 1 "$ROUNDS"); do
   line="round $r:"
   for spec in "$@"; do
     name=${spec%%=*}; rest=${spec#*=}; launcher=${rest%%:*}; opts=""; [[ $rest == *:* ]] && opts=${rest#*:}
     sync; echo 3 > /proc/sys/vm/drop_caches
     t0=$(date +%s%N)
-    if [[ $spec == restic ]]; then name=restic; restic -r "$AB/repo-restic" check --read-data >/dev/null 2>&1; rc=$?
-    else KILN_JAVA_OPTS="$opts" "$launcher" check --repo "$AB/repo-kiln" --read-data >/dev/null 2>&1; rc=$?; fi
+    # (CPU from /usr/bin/time: user + system seconds; steadier than wall time on a shared machine)
+    if [[ $spec == restic ]]; then name=restic; /usr/bin/time -f "%U %S" -o "$AB/cpu" restic -r "$AB/repo-restic" check --read-data >/dev/null 2>&1; rc=$?
+    else KILN_JAVA_OPTS="$opts" /usr/bin/time -f "%U %S" -o "$AB/cpu" "$launcher" check --repo "$AB/repo-kiln" --read-data >/dev/null 2>&1; rc=$?; fi
     t=$(( ($(date +%s%N) - t0) / 1000000 ))
-    sum[$name]=$(( ${sum[$name]:-0} + t ))
-    line="$line $name=${t}ms(rc $rc)"
+    c=$(awk '{printf "%d", ($1 + $2) * 1000}' "$AB/cpu")
+    sum[$name]=$(( ${sum[$name]:-0} + t )); cpu[$name]=$(( ${cpu[$name]:-0} + c ))
+    line="$line $name=${t}ms/cpu ${c}ms(rc $rc)"
   done
   echo "$line"
 done
-for spec in "$@"; do name=${spec%%=*}; [[ $spec == restic ]] && name=restic; echo "$name mean $(( ${sum[$name]} / ROUNDS )) ms"; done
+for spec in "$@"; do name=${spec%%=*}; [[ $spec == restic ]] && name=restic; echo "$name mean $(( ${sum[$name]} / ROUNDS )) ms, CPU $(( ${cpu[$name]} / ROUNDS )) ms"; done
