@@ -99,25 +99,7 @@ public final class Aead {
         if (len < OVERHEAD) {
             throw new IntegrityException(name.get() + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
         }
-        if (openers != null) {
-            java.util.Objects.checkFromIndexSize(off, len, sealed.length);
-            java.util.Objects.checkFromIndexSize(outOff, len - OVERHEAD, out.length);
-            if (!openers.get().open(sealed, off, aad, sealed, off + NONCE, len - NONCE, out, outOff)) {
-                java.util.Arrays.fill(out, outOff, outOff + len - OVERHEAD, (byte) 0); // no unauthenticated bytes left behind
-                throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
-            }
-            return len - OVERHEAD;
-        }
-        Cipher c = ciphers.get();
-        try {
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed, off, NONCE));
-            c.updateAAD(aad);
-            return c.doFinal(sealed, off + NONCE, len - NONCE, out, outOff);
-        } catch (AEADBadTagException e) {
-            throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
-        } catch (GeneralSecurityException e) {
-            throw new IntegrityException(name.get() + ": cannot decrypt: " + e.getMessage(), e);
-        }
+        return openInto(MemorySegment.ofArray(sealed).asSlice(off, len), aad, name, out, outOff);
     }
 
     /**

@@ -294,12 +294,7 @@ final class NativeCrypto {
         digest(java.util.Objects.requireNonNull(state), MemorySegment.ofArray(data).asSlice(off, len), out, outOff);
     }
 
-    /** SHA-256 of {@code data[off, off+len)} into {@code out[outOff, outOff+32)}. */
-    static void sha256(byte[] data, int off, int len, byte[] out, int outOff) {
-        digest(null, MemorySegment.ofArray(data).asSlice(off, len), out, outOff);
-    }
-
-    /** SHA-256 of {@code data} (a pack read into native memory, say) into {@code out[outOff, outOff+32)}. */
+    /** SHA-256 of {@code data} (on the heap, or a pack read into native memory) into {@code out[outOff, outOff+32)}. */
     static void sha256(MemorySegment data, byte[] out, int outOff) {
         digest(null, data, out, outOff);
     }

@@ -47,35 +47,30 @@ public final class Sha256 {
     /** Writes the digest of {@code data[off, off+len)} to {@code out[outOff, outOff+32)}. */
     public static void digestInto(byte[] data, int off, int len, byte[] out, int outOff) {
         java.util.Objects.checkFromIndexSize(off, len, data.length);
+        digestInto(java.lang.foreign.MemorySegment.ofArray(data).asSlice(off, len), out, outOff);
+    }
+
+    /** The digest of {@code data}, on the heap or not (check reads packs into native memory). */
+    public static byte[] digest(java.lang.foreign.MemorySegment data) {
+        byte[] out = new byte[LENGTH];
+        digestInto(data, out, 0);
+        return out;
+    }
+
+    /** Writes the digest of {@code data} to {@code out[outOff, outOff+32)}. */
+    public static void digestInto(java.lang.foreign.MemorySegment data, byte[] out, int outOff) {
         java.util.Objects.checkFromIndexSize(outOff, LENGTH, out.length);
         if (NativeCrypto.shaAvailable()) {
-            NativeCrypto.sha256(data, off, len, out, outOff);
+            NativeCrypto.sha256(data, out, outOff);
         } else {
             MessageDigest md = JDK.get();
-            md.update(data, off, len);
+            md.update(data.asByteBuffer());
             try {
                 md.digest(out, outOff, LENGTH);
             } catch (java.security.DigestException e) {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    /** The digest of {@code data}, on the heap or not (check reads packs into native memory). */
-    public static byte[] digest(java.lang.foreign.MemorySegment data) {
-        byte[] out = new byte[LENGTH];
-        if (NativeCrypto.shaAvailable()) {
-            NativeCrypto.sha256(data, out, 0);
-        } else {
-            MessageDigest md = JDK.get();
-            md.update(data.asByteBuffer());
-            try {
-                md.digest(out, 0, LENGTH);
-            } catch (java.security.DigestException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return out;
     }
 
     /** HMAC-SHA-256 (RFC 2104) under one key. Not thread-safe: one per thread. */

@@ -117,19 +117,21 @@ public final class LocalBlobStore implements BlobStore {
 
     /** Reads into the start of {@code out}, in slices (see {@link #IO_SLICE}'s use in writes). */
     private static byte[] read(FileChannel ch, ObjectKey key, long offset, int length, byte[] out) throws IOException {
-        long pos = offset;
-        for (int off = 0; off < length; ) {
-            ByteBuffer bb = ByteBuffer.wrap(out, off, Math.min(IO_SLICE, length - off));
-            while (bb.hasRemaining()) {
-                int n = ch.read(bb, pos);
-                if (n < 0) {
-                    throw new EOFException(key + ": short read at " + pos);
-                }
-                pos += n;
-                off += n;
-            }
+        for (int off = 0; off < length; off += IO_SLICE) {
+            readFully(ch, key, offset + off, ByteBuffer.wrap(out, off, Math.min(IO_SLICE, length - off)));
         }
         return out;
+    }
+
+    /** Fills {@code bb} from the file at {@code pos}. */
+    private static void readFully(FileChannel ch, ObjectKey key, long pos, ByteBuffer bb) throws IOException {
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, pos);
+            if (n < 0) {
+                throw new EOFException(key + ": short read at " + pos);
+            }
+            pos += n;
+        }
     }
 
     @Override
@@ -141,14 +143,7 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         readRange(key, offset, length, ch -> {
-            ByteBuffer bb = into.prepare(length).asByteBuffer();
-            for (long pos = offset; bb.hasRemaining(); ) {
-                int n = ch.read(bb, pos);
-                if (n < 0) {
-                    throw new EOFException(key + ": short read at " + pos);
-                }
-                pos += n;
-            }
+            readFully(ch, key, offset, into.prepare(length).asByteBuffer());
             return null;
         });
     }
