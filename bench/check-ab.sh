@@ -4,7 +4,7 @@
 # launcher, e.g. base=/tmp/base-clone/kiln new=./kiln, with KILN_JAVA_OPTS after a colon) and restic: wall time and
 # CPU (user + system). The repositories are made once, as compare.sh makes them (src-v1, src-v1 again, src-v2),
 # under $AB (default /work/kiln-bench/check-ab) from $CORPUS (default ../../corpus), with the first launcher given.
-# Prints each round and the means. Not part of the test run.
+# Prints each round and the means; every other round runs them in reverse order. Not part of the test run.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${1:?usage: check-ab.sh ROUNDS NAME=LAUNCHER[:OPTS]... [restic]}
@@ -25,7 +25,9 @@ fi
 declare -A sum cpu
 for r in $(seq 1 "$ROUNDS"); do
   line="round $r:"
-  for spec in "$@"; do
+  # (every other round in reverse order: the one run first in a round is not always the same)
+  specs=("$@"); (( r % 2 == 0 )) && for (( i = 0, j = $# - 1; i < j; i++, j-- )); do t=${specs[i]}; specs[i]=${specs[j]}; specs[j]=$t; done
+  for spec in "${specs[@]}"; do
     name=${spec%%=*}; rest=${spec#*=}; launcher=${rest%%:*}; opts=""; [[ $rest == *:* ]] && opts=${rest#*:}
     sync; echo 3 > /proc/sys/vm/drop_caches
     t0=$(date +%s%N)

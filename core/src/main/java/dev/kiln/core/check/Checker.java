@@ -130,30 +130,39 @@ public final class Checker {
         parallel(present.stream().filter(p -> !reading.contains(p)).toList(),
                 pack -> checkHeader(pack, stored.get(pack), index.entriesOf(pack)));
         Set<PackId> verified = ConcurrentHashMap.newKeySet();
-        Listed l = await(listed);
-        synchronized (this) {
-            findings.addAll(l.at(), l.damaged());
-        }
-        List<SnapshotRef> snapshots = l.snapshots();
-        // The structure walk runs beside the read-back (it is a second of tree loading on one thread). What it
-        // finds is kept apart and taken only when the read-back found nothing: otherwise it walks again, after,
-        // as it always did, so that trees the read-back found damaged are reported the same way.
-        int foundBefore = findingCount();
+        List<SnapshotRef> snapshots;
         Deferred beside = new Deferred();
-        Future<Long> walked = toRead.isEmpty() ? null : walker.submit(() -> walkStructure(snapshots, beside));
-        long trees;
-        // Largest packs first: the threads then end on small ones together, not one of them on a large one alone.
+        Future<Long> walked;
+        int foundBefore = findingCount();
+        // Largest packs first: the threads then end on small ones together, not one of them on a large one alone
+        // (and those that run out of packs help with the blobs of the last ones).
         List<PackId> largestFirst = new ArrayList<>(toRead);
         largestFirst.sort(Comparator.comparing((PackId p) -> stored.get(p)).reversed());
-        parallel(largestFirst, pack -> {
-            if (readPack(pack, stored.get(pack), index.entriesOf(pack))) {
-                verified.add(pack);
+        try (SharedWork<PackId> readBack = new SharedWork<>(options.workers(), "kiln-check")) {
+            // The read-back starts before the snapshots have loaded: it does not need them.
+            readBack.start(largestFirst, pack -> {
+                if (readPack(pack, stored.get(pack), index.entriesOf(pack), readBack)) {
+                    verified.add(pack);
+                }
+            });
+            Listed l = await(listed);
+            synchronized (this) {
+                findings.addAll(l.at(), l.damaged());
             }
-        });
+            foundBefore += l.damaged().size();
+            snapshots = l.snapshots();
+            // The structure walk runs beside the read-back (it is a second of tree loading on one thread). What it
+            // finds is kept apart and taken only when the read-back found nothing: otherwise it walks again, after,
+            // as it always did, so that trees the read-back found damaged are reported the same way.
+            List<SnapshotRef> walk = snapshots;
+            walked = toRead.isEmpty() ? null : walker.submit(() -> walkStructure(walk, beside));
+            readBack.await();
+        }
         if (!toRead.isEmpty()) {
             verified.forEach(p -> log.record(p, now));
             log.save(stored.keySet(), now);
         }
+        long trees;
         Long besideTrees = walked == null ? null : await(walked);
         if (besideTrees != null && findingCount() == foundBefore) {
             beside.merge();
@@ -347,17 +356,18 @@ public final class Checker {
     }
 
     /** Reads a pack whole and verifies everything in it; re-reads once before reporting damage. */
-    private boolean readPack(PackId pack, long listedSize, List<PackEntry> indexed) throws IOException {
-        String first = verifyPack(pack, listedSize, indexed, false);
+    private boolean readPack(PackId pack, long listedSize, List<PackEntry> indexed, SharedWork<?> work) throws IOException {
+        String first = verifyPack(pack, listedSize, indexed, false, work);
         if (first == null) {
             return true;
         }
-        String second = verifyPack(pack, listedSize, indexed, true);
+        String second = verifyPack(pack, listedSize, indexed, true, work);
         return second == null;
     }
 
     /** @return null when the pack is sound; otherwise what was wrong (and, on the final try, findings are added) */
-    private String verifyPack(PackId pack, long listedSize, List<PackEntry> indexed, boolean report) throws IOException {
+    private String verifyPack(PackId pack, long listedSize, List<PackEntry> indexed, boolean report, SharedWork<?> work)
+            throws IOException {
         ObjectKey key = ObjectKey.of(ObjectKind.PACK, pack.hex());
         ReadBuffer buffer = packBuffers.get();
         try {
@@ -398,24 +408,10 @@ public final class Checker {
         } catch (IntegrityException e) {
             problems.add("header: " + e.getMessage());
         }
-        Map<BlobId, String> badInPack = new HashMap<>();
-        BlobCodec codec = repo.codec();
-        BlobCodec.Scratch buffers = scratch.get();
-        BlobIdentifier identifier = identifiers.get();
-        for (PackEntry e : entries) {
-            try {
-                if (e.offset() + (long) e.length() > size) {
-                    throw new IntegrityException("beyond the end of the pack");
-                }
-                int length = codec.openInto(e, bytes.asSlice(e.offset(), e.length()), buffers);
-                BlobId actual = identifier.identify(buffers.plain(), 0, length);
-                if (!actual.equals(e.id())) {
-                    throw new IntegrityException("content hashes to " + actual + ", not to its id");
-                }
-            } catch (IOException ex) {
-                badInPack.put(e.id(), ex.getMessage());
-            }
-        }
+        Map<BlobId, String> badInPack = new ConcurrentHashMap<>();
+        List<PackEntry> blobs = entries;
+        int[] starts = slices(blobs);
+        work.share(starts.length - 1, s -> verifyBlobs(blobs.subList(starts[s], starts[s + 1]), bytes, size, badInPack));
         boolean sound = problems.isEmpty() && badInPack.isEmpty();
         if (header != null && (sound || report)) { // on the read whose outcome is reported
             compareHeader(pack, size, header, indexed);
@@ -438,6 +434,45 @@ public final class Checker {
             });
         }
         return problems.isEmpty() ? badInPack.size() + " damaged blobs" : String.join("; ", problems);
+    }
+
+    /** Stored bytes per slice of a pack's blobs that idle read-back threads may take (a few ms of work). */
+    private static final int SLICE_BYTES = 512 * 1024;
+
+    /** Where each slice of {@code entries} starts, and (last) their end: runs of about {@link #SLICE_BYTES}. */
+    static int[] slices(List<PackEntry> entries) {
+        List<Integer> starts = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            if (i == 0 || bytes >= SLICE_BYTES) {
+                starts.add(i);
+                bytes = 0;
+            }
+            bytes += entries.get(i).length();
+        }
+        starts.add(entries.size());
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Authenticates, decompresses and identifies each blob of {@code entries}; what fails goes to {@code bad}. */
+    private void verifyBlobs(List<PackEntry> entries, MemorySegment pack, int size, Map<BlobId, String> bad) {
+        BlobCodec codec = repo.codec();
+        BlobCodec.Scratch buffers = scratch.get();
+        BlobIdentifier identifier = identifiers.get();
+        for (PackEntry e : entries) {
+            try {
+                if (e.offset() + (long) e.length() > size) {
+                    throw new IntegrityException("beyond the end of the pack");
+                }
+                int length = codec.openInto(e, pack.asSlice(e.offset(), e.length()), buffers);
+                BlobId actual = identifier.identify(buffers.plain(), 0, length);
+                if (!actual.equals(e.id())) {
+                    throw new IntegrityException("content hashes to " + actual + ", not to its id");
+                }
+            } catch (IOException ex) {
+                bad.put(e.id(), ex.getMessage());
+            }
+        }
     }
 
     /** Loads every tree once; records trees that fail and blobs in no index. Returns the number of trees. */
@@ -622,33 +657,11 @@ public final class Checker {
         return result;
     }
 
-    @FunctionalInterface
-    private interface PackTask {
-        void run(PackId pack) throws IOException;
-    }
-
-    private void parallel(List<PackId> packs, PackTask task) throws IOException {
-        if (packs.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
-            Thread t = new Thread(r, "kiln-check");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (PackId p : packs) {
-                futures.add(pool.submit(() -> {
-                    task.run(p);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                await(f);
-            }
-        } finally {
-            pool.shutdownNow();
+    /** Runs {@code task} for each pack on the check's threads. */
+    private void parallel(List<PackId> packs, SharedWork.ItemTask<PackId> task) throws IOException {
+        try (SharedWork<PackId> work = new SharedWork<>(options.workers(), "kiln-check")) {
+            work.start(packs, task);
+            work.await();
         }
     }
 }
