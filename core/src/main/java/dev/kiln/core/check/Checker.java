@@ -14,6 +14,7 @@ import dev.kiln.core.pack.PackHeader;
 import dev.kiln.core.repo.Repository;
 import dev.kiln.core.repo.SnapshotRef;
 import dev.kiln.core.snapshot.Node;
+import dev.kiln.core.snapshot.TreeCodec;
 import dev.kiln.core.store.ObjectInfo;
 import dev.kiln.core.store.ObjectKey;
 import dev.kiln.core.store.ObjectKind;
@@ -30,8 +31,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,8 +69,12 @@ public final class Checker {
     private final Set<PackId> readOnce = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<BlobIdentifier> identifiers;
     private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::new);
-    /** Each read-back thread reads its packs into one buffer (16 MiB packs, one after another; native memory). */
-    private final ThreadLocal<ReadBuffer> packBuffers = ThreadLocal.withInitial(ReadBuffer::new);
+    /**
+     * Each read-back thread reads its packs into one buffer (16 MiB packs, one after another; native memory, or the
+     * file mapped), all of them closed (their last mappings ended) when the check ends.
+     */
+    private final ThreadLocal<ReadBuffer> packBuffers = ThreadLocal.withInitial(this::newPackBuffer);
+    private final Queue<ReadBuffer> allPackBuffers = new ConcurrentLinkedQueue<>();
 
     public Checker(Repository repo, CheckOptions options) {
         this.repo = repo;
@@ -75,8 +82,22 @@ public final class Checker {
         this.identifiers = ThreadLocal.withInitial(repo::newIdentifier);
     }
 
+    private ReadBuffer newPackBuffer() {
+        ReadBuffer b = new ReadBuffer();
+        allPackBuffers.add(b);
+        return b;
+    }
+
     public CheckReport run() throws IOException {
-        long t0 = System.nanoTime();
+        try {
+            return run(System.nanoTime());
+        } finally {
+            allPackBuffers.forEach(ReadBuffer::close);
+            allPackBuffers.clear();
+        }
+    }
+
+    private CheckReport run(long t0) throws IOException {
         Instant now = repo.clock().instant();
         repo.indexProblems().forEach(p -> add(new Finding.IndexFileDamaged(p)));
         // The snapshots load on the walk's thread while the packs are listed and chosen here; their damage goes
@@ -524,22 +545,16 @@ public final class Checker {
         if (!visited.add(tree)) {
             return;
         }
-        List<Node> nodes = loadTree(tree, trees.get(tree), sink);
-        if (nodes == null) {
+        TreeCodec.References refs = treeReferences(tree, trees.get(tree), sink);
+        if (refs == null) {
             return;
         }
-        for (Node n : nodes) {
-            if (n instanceof Node.File f) {
-                content.addAll(f.content());
-            }
-        }
+        content.addAll(refs.content());
         if (content.size() >= LOOKUP_BATCH) {
             lookUp(content, indexed, sink);
         }
-        for (Node n : nodes) {
-            if (n instanceof Node.Directory d) {
-                visitTree(d.subtree(), trees, visited, content, indexed, sink);
-            }
+        for (BlobId subtree : refs.subtrees()) {
+            visitTree(subtree, trees, visited, content, indexed, sink);
         }
     }
 
@@ -569,23 +584,32 @@ public final class Checker {
 
     /** The tree's nodes, or null when it cannot be read (then it is recorded as bad). */
     private List<Node> loadTree(BlobId tree, Sink sink) {
-        return loadTree(tree, null, sink);
+        return loadTree(tree, null, sink, repo::loadTree, repo::loadTree);
     }
 
-    /** As {@link #loadTree(BlobId, Sink)}, from {@code at} when it is given (and sound). */
-    private List<Node> loadTree(BlobId tree, IndexEntry at, Sink sink) {
+    /** What the tree references (all the structure walk needs), as {@link #loadTree(BlobId, Sink)}, from {@code at} when it is given. */
+    private TreeCodec.References treeReferences(BlobId tree, IndexEntry at, Sink sink) {
+        return loadTree(tree, at, sink, repo::treeReferences, repo::treeReferences);
+    }
+
+    @FunctionalInterface
+    private interface TreeReader<K, T> {
+        T read(K where) throws IOException;
+    }
+
+    private <T> T loadTree(BlobId tree, IndexEntry at, Sink sink, TreeReader<IndexEntry, T> fromEntry, TreeReader<BlobId, T> fromId) {
         if (sink.isBad(tree)) {
             return null;
         }
         if (at != null) {
             try {
-                return repo.loadTree(at);
+                return fromEntry.read(at);
             } catch (IOException e) {
                 // then as without it: from the copy the index gives, and what fails there is reported
             }
         }
         try {
-            return repo.loadTree(tree);
+            return fromId.read(tree);
         } catch (IOException e) { // (whether the index names it is asked only now: one lookup per tree less)
             sink.damage(tree, new Finding.TreeDamaged(tree, repo.hasBlob(tree) ? e.getMessage() : "in no index file"));
             return null;

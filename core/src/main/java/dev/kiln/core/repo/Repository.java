@@ -467,12 +467,30 @@ public final class Repository implements AutoCloseable {
     }
 
     public List<Node> loadTree(BlobId id) throws IOException {
-        return TreeCodec.decode(loadBlob(id), "tree " + id);
+        return TreeCodec.decode(loadBlob(id), new TreeName(id));
     }
 
     /** The tree the index places at {@code e} (a walk over every tree looks their places up together). */
     public List<Node> loadTree(IndexEntry e) throws IOException {
-        return TreeCodec.decode(loadBlob(e), "tree " + e.entry().id());
+        return TreeCodec.decode(loadBlob(e), new TreeName(e.entry().id()));
+    }
+
+    /** What the tree references (its subtrees and its files' blobs), checked as {@link #loadTree} checks it. */
+    public TreeCodec.References treeReferences(BlobId id) throws IOException {
+        return TreeCodec.references(loadBlob(id), new TreeName(id));
+    }
+
+    /** As {@link #treeReferences(BlobId)}, for the tree the index places at {@code e}. */
+    public TreeCodec.References treeReferences(IndexEntry e) throws IOException {
+        return TreeCodec.references(loadBlob(e), new TreeName(e.entry().id()));
+    }
+
+    /** A tree's name in errors, made only for one (a walk loads thousands of trees). */
+    private record TreeName(BlobId id) {
+        @Override
+        public String toString() {
+            return "tree " + id;
+        }
     }
 
     /** Saves a snapshot; everything it references must already be stored and indexed. */

@@ -8,15 +8,20 @@ public final class FileName implements Comparable<FileName> {
     private final byte[] bytes;
 
     private FileName(byte[] bytes) {
-        if (bytes.length == 0 || bytes.length > 65535) {
-            throw new IllegalArgumentException("file name of " + bytes.length + " bytes");
+        check(bytes, 0, bytes.length);
+        this.bytes = bytes;
+    }
+
+    /** Throws IllegalArgumentException unless {@code bytes[off, off+len)} is a valid name. */
+    static void check(byte[] bytes, int off, int len) {
+        if (len == 0 || len > 65535) {
+            throw new IllegalArgumentException("file name of " + len + " bytes");
         }
-        for (byte b : bytes) {
-            if (b == '/' || b == 0) {
-                throw new IllegalArgumentException("file name contains '/' or NUL: " + new String(bytes, StandardCharsets.UTF_8));
+        for (int i = off; i < off + len; i++) {
+            if (bytes[i] == '/' || bytes[i] == 0) {
+                throw new IllegalArgumentException("file name contains '/' or NUL: " + new String(bytes, off, len, StandardCharsets.UTF_8));
             }
         }
-        this.bytes = bytes;
     }
 
     public static FileName of(byte[] bytes) {

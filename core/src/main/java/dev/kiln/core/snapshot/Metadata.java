@@ -16,14 +16,19 @@ public record Metadata(int mode, int uid, int gid, String user, String group,
 
     public Metadata {
         xattrs = java.util.List.copyOf(xattrs);
+        check(mode, mtimeNanos, ctimeNanos);
+        user = user == null ? "" : user;
+        group = group == null ? "" : group;
+    }
+
+    /** Throws IllegalArgumentException unless the mode and the nanoseconds are in range. */
+    static void check(int mode, int mtimeNanos, int ctimeNanos) {
         if ((mode & ~07777) != 0) {
             throw new IllegalArgumentException("mode " + Integer.toOctalString(mode) + " has bits beyond 07777");
         }
         if (mtimeNanos < 0 || mtimeNanos > 999_999_999 || ctimeNanos < 0 || ctimeNanos > 999_999_999) {
             throw new IllegalArgumentException("nanoseconds out of range");
         }
-        user = user == null ? "" : user;
-        group = group == null ? "" : group;
     }
 
     // Written out, as in BlobId: a backup compares the metadata of every entry with its parent's, from the first

@@ -45,7 +45,52 @@ public final class TreeCodec {
         return out.array();
     }
 
-    public static List<Node> decode(byte[] bytes, String what) throws IOException {
+    /** The nodes of a tree; {@code what} names it in errors (its {@code toString} is taken only then). */
+    public static List<Node> decode(byte[] bytes, Object what) throws IOException {
+        List<Node> nodes = new ArrayList<>();
+        parse(bytes, what, in -> nodes.add(read(in)));
+        return nodes;
+    }
+
+    /** What a tree references: the subtrees of its directories and the blobs of its files, in node order. */
+    public record References(List<BlobId> subtrees, List<BlobId> content) {
+    }
+
+    /**
+     * What a tree references, the tree checked as {@link #decode} checks it, without making its nodes: check's
+     * structure walk needs only this, and names, owners and attributes made most of its time decoding.
+     */
+    public static References references(byte[] bytes, Object what) throws IOException {
+        References refs = new References(new ArrayList<>(), new ArrayList<>());
+        try {
+            parse(bytes, what, in -> skim(in, refs));
+            return refs;
+        } catch (IOException malformed) {
+            return references(decode(bytes, what)); // the decoder's verdict, and its message (which names the node)
+        }
+    }
+
+    /** What {@code nodes} reference. */
+    public static References references(List<Node> nodes) {
+        References refs = new References(new ArrayList<>(), new ArrayList<>());
+        for (Node n : nodes) {
+            switch (n) {
+                case Node.File f -> refs.content().addAll(f.content());
+                case Node.Directory d -> refs.subtrees().add(d.subtree());
+                default -> {
+                }
+            }
+        }
+        return refs;
+    }
+
+    @FunctionalInterface
+    private interface NodeReader {
+        void read(ByteBuffer in) throws IOException;
+    }
+
+    /** Checks the header, reads each node with {@code node}, and checks that nothing follows. */
+    private static void parse(byte[] bytes, Object what, NodeReader node) throws IOException {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte[] magic = new byte[4];
@@ -57,17 +102,74 @@ public final class TreeCodec {
             if (count < 0 || count > in.remaining()) {
                 throw new IOException(what + ": bad node count " + count);
             }
-            List<Node> nodes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                nodes.add(read(in));
+                node.read(in);
             }
             if (in.hasRemaining()) {
                 throw new IOException(what + ": " + in.remaining() + " trailing bytes");
             }
-            return nodes;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException(what + ": malformed tree: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Steps over a node as {@link #read} reads it, with the same checks (the messages aside: {@link #references}
+     * asks the decoder for those); adds what it references to {@code refs}.
+     */
+    private static void skim(ByteBuffer in, References refs) throws IOException {
+        int tag = in.get();
+        int nameLength = Short.toUnsignedInt(in.getShort());
+        FileName.check(in.array(), in.arrayOffset() + in.position(), Math.min(nameLength, in.remaining()));
+        skip(in, nameLength);
+        int mode = in.getInt();
+        skip(in, 8); // uid, gid
+        skip(in, Short.toUnsignedInt(in.getShort())); // user
+        skip(in, Short.toUnsignedInt(in.getShort())); // group
+        skip(in, 8);
+        int mtimeNanos = in.getInt();
+        skip(in, 8);
+        int ctimeNanos = in.getInt();
+        Metadata.check(mode, mtimeNanos, ctimeNanos);
+        skip(in, 3 * 8); // inode, device, links
+        int xattrCount = Short.toUnsignedInt(in.getShort());
+        for (int i = 0; i < xattrCount; i++) {
+            skip(in, Short.toUnsignedInt(in.getShort()));
+            int len = in.getInt();
+            if (len < 0 || len > in.remaining()) {
+                throw new IOException("bad extended attribute length " + len);
+            }
+            skip(in, len);
+        }
+        switch (tag) {
+            case FILE -> {
+                if (in.getLong() < 0) {
+                    throw new IOException("negative file size");
+                }
+                int count = in.getInt();
+                if (count < 0 || (long) count * 32 > in.remaining()) {
+                    throw new IOException("bad blob count " + count);
+                }
+                for (int i = 0; i < count; i++) {
+                    refs.content().add(readId(in));
+                }
+            }
+            case DIRECTORY -> refs.subtrees().add(readId(in));
+            case SYMLINK -> {
+                int len = in.getInt();
+                if (len < 0 || len > in.remaining()) {
+                    throw new IOException("bad symlink target length " + len);
+                }
+                skip(in, len);
+            }
+            case FIFO, CHAR_DEVICE, BLOCK_DEVICE, SOCKET -> in.getLong();
+            default -> throw new IOException("unknown node type " + tag);
+        }
+    }
+
+    /** Steps over {@code n} bytes; IllegalArgumentException (a malformed tree) when fewer are left. */
+    private static void skip(ByteBuffer in, int n) {
+        in.position(in.position() + n);
     }
 
     private static int encodedSize(Node n) {

@@ -139,11 +139,18 @@ public final class LocalBlobStore implements BlobStore {
         return readRange(key, offset, length, ch -> read(ch, key, offset, length, new byte[length]));
     }
 
-    /** Reads straight into the buffer's native memory, in one piece (no temporary buffer of the JDK's in between). */
+    /**
+     * Maps the range ({@link ReadBuffer#map}: no copy, no memory to fault in; pack files never change once
+     * written); where the file system cannot map it, reads it straight into the buffer's native memory.
+     */
     @Override
     public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         readRange(key, offset, length, ch -> {
-            readFully(ch, key, offset, into.prepare(length).asByteBuffer());
+            try {
+                into.map(ch, offset, length);
+            } catch (IOException | UnsupportedOperationException cannotMap) { // a file system without mmap: read it
+                readFully(ch, key, offset, into.prepare(length).asByteBuffer());
+            }
             return null;
         });
     }
