@@ -68,7 +68,7 @@ public final class Checker {
     /** Packs read at least once (a pack read again after a failure counts once). */
     private final Set<PackId> readOnce = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<BlobIdentifier> identifiers;
-    private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::new);
+    private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::offHeap);
     /**
      * Each read-back thread reads its packs into one buffer (16 MiB packs, one after another; native memory, or the
      * file mapped), all of them closed (their last mappings ended) when the check ends.
@@ -486,7 +486,7 @@ public final class Checker {
                     throw new IntegrityException("beyond the end of the pack");
                 }
                 int length = codec.openInto(e, pack.asSlice(e.offset(), e.length()), buffers);
-                BlobId actual = identifier.identify(buffers.plain(), 0, length);
+                BlobId actual = identifier.identify(buffers.plainSegment().asSlice(0, length));
                 if (!actual.equals(e.id())) {
                     throw new IntegrityException("content hashes to " + actual + ", not to its id");
                 }

@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -70,6 +71,24 @@ public final class ZstdCompressor {
         } catch (ZstdException e) {
             throw new IOException("zstd: " + e.getMessage(), e);
         }
+        expect(rawLength, n);
+    }
+
+    /**
+     * As above, from {@code data[0, len)} into {@code out} (at least {@code rawLength} bytes), both direct buffers
+     * (native memory: check opens blobs there).
+     */
+    public void decompressInto(ByteBuffer data, int len, ByteBuffer out, int rawLength) throws IOException {
+        int n;
+        try {
+            n = decompressors.get().decompressDirectByteBuffer(out, 0, rawLength, data, 0, len);
+        } catch (ZstdException e) {
+            throw new IOException("zstd: " + e.getMessage(), e);
+        }
+        expect(rawLength, n);
+    }
+
+    private static void expect(int rawLength, int n) throws IOException {
         if (n != rawLength) {
             throw new IOException("zstd: expected " + rawLength + " bytes, got " + n);
         }

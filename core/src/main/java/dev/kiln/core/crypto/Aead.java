@@ -108,15 +108,19 @@ public final class Aead {
      */
     public int openInto(MemorySegment sealed, byte[] aad, java.util.function.Supplier<String> name, byte[] out, int outOff)
             throws IntegrityException {
-        long len = sealed.byteSize();
-        if (len < OVERHEAD) {
-            throw new IntegrityException(name.get() + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
-        }
-        int textLength = Math.toIntExact(len - OVERHEAD);
+        int textLength = textLength(sealed, name);
         java.util.Objects.checkFromIndexSize(outOff, textLength, out.length);
+        return openInto(sealed, aad, name, MemorySegment.ofArray(out).asSlice(outOff, textLength));
+    }
+
+    /** As above, into {@code out} (on the heap or not), at least as long as the plaintext. */
+    public int openInto(MemorySegment sealed, byte[] aad, java.util.function.Supplier<String> name, MemorySegment out)
+            throws IntegrityException {
+        int textLength = textLength(sealed, name);
+        MemorySegment to = out.asSlice(0, textLength);
         if (openers != null) {
-            if (!openers.get().open(sealed.asSlice(0, NONCE), aad, sealed.asSlice(NONCE), MemorySegment.ofArray(out).asSlice(outOff, textLength))) {
-                java.util.Arrays.fill(out, outOff, outOff + textLength, (byte) 0); // no unauthenticated bytes left behind
+            if (!openers.get().open(sealed.asSlice(0, NONCE), aad, sealed.asSlice(NONCE), to)) {
+                to.fill((byte) 0); // no unauthenticated bytes left behind
                 throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
             }
             return textLength;
@@ -125,12 +129,20 @@ public final class Aead {
         try {
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed.asSlice(0, NONCE).toArray(ValueLayout.JAVA_BYTE)));
             c.updateAAD(aad);
-            return c.doFinal(sealed.asSlice(NONCE).asByteBuffer(), java.nio.ByteBuffer.wrap(out, outOff, textLength));
+            return c.doFinal(sealed.asSlice(NONCE).asByteBuffer(), to.asByteBuffer());
         } catch (AEADBadTagException e) {
             throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");
         } catch (GeneralSecurityException e) {
             throw new IntegrityException(name.get() + ": cannot decrypt: " + e.getMessage(), e);
         }
+    }
+
+    private static int textLength(MemorySegment sealed, java.util.function.Supplier<String> name) throws IntegrityException {
+        long len = sealed.byteSize();
+        if (len < OVERHEAD) {
+            throw new IntegrityException(name.get() + ": sealed message of " + len + " bytes is shorter than " + OVERHEAD);
+        }
+        return Math.toIntExact(len - OVERHEAD);
     }
 
     public byte[] open(byte[] sealed, byte[] aad, String what) throws IntegrityException {

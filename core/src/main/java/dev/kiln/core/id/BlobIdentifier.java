@@ -19,6 +19,11 @@ public final class BlobIdentifier {
         return BlobId.fromBytes(mac.mac(hasher.digest(data, off, len)));
     }
 
+    /** The address of {@code data}, on the heap or not. */
+    public BlobId identify(java.lang.foreign.MemorySegment data) {
+        return BlobId.fromBytes(mac.mac(hasher.digest(data)));
+    }
+
     public BlobId identify(byte[] data) {
         return identify(data, 0, data.length);
     }

@@ -7,6 +7,7 @@ import dev.kiln.core.crypto.IntegrityException;
 import dev.kiln.core.id.BlobId;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 
 /**
  * Turns a blob's plaintext into its stored form and back: zstd when it shrinks, then AES-256-GCM with the
@@ -54,7 +55,7 @@ public final class BlobCodec {
 
     /** Authenticates, decrypts and decompresses one stored blob, into an array of its own. */
     public byte[] open(PackEntry entry, byte[] buf, int off) throws IOException {
-        Scratch fresh = new Scratch(true); // whose buffers are made at exactly the sizes asked for
+        Scratch fresh = new Scratch(true, false); // whose buffers are made at exactly the sizes asked for
         openInto(entry, buf, off, fresh);
         return fresh.plain();
     }
@@ -62,23 +63,45 @@ public final class BlobCodec {
     /**
      * Buffers one thread reuses to open blob after blob ({@link #openInto}): restore and check open every blob of a
      * repository, and fresh arrays for each (zeroed, then collected) cost more CPU than the decompression. They grow
-     * to the largest blob opened. Not thread-safe: one per thread.
+     * to the largest blob opened. On the heap ({@link #plain}), or in native memory ({@link #offHeap}). Not
+     * thread-safe: one per thread.
      */
     public static final class Scratch {
         private final boolean exact;
-        private byte[] stored = new byte[0];
-        private byte[] plain = new byte[0];
+        private final boolean offHeap;
+        private ByteBuffer stored;
+        private ByteBuffer plain;
+        private MemorySegment storedSegment;
+        private MemorySegment plainSegment;
 
         /**
-         * Buffers that grow by half again as much as asked for (up to 8 MiB, the default largest blob), so that
-         * blobs of creeping sizes do not remake them.
+         * Buffers on the heap that grow by half again as much as asked for (up to 8 MiB, the default largest
+         * blob), so that blobs of creeping sizes do not remake them.
          */
         public Scratch() {
-            this(false);
+            this(false, false);
         }
 
-        private Scratch(boolean exact) {
+        /**
+         * As {@link #Scratch()}, in native memory, for a reader of the plaintext as a {@link #plainSegment segment}
+         * (check): the collector then never copies these buffers (a check's four threads' grew to tens of MB, copied
+         * by its first collection), and zstd and OpenSSL write there directly.
+         */
+        public static Scratch offHeap() {
+            return new Scratch(false, true);
+        }
+
+        private Scratch(boolean exact, boolean offHeap) {
             this.exact = exact;
+            this.offHeap = offHeap;
+            stored = allocate(0);
+            plain = allocate(0);
+            storedSegment = MemorySegment.ofBuffer(stored);
+            plainSegment = MemorySegment.ofBuffer(plain);
+        }
+
+        private ByteBuffer allocate(int size) {
+            return offHeap ? ByteBuffer.allocateDirect(size) : ByteBuffer.wrap(new byte[size]);
         }
 
         private int grown(int size) {
@@ -86,23 +109,33 @@ public final class BlobCodec {
         }
 
         /**
-         * The plaintext of the blob opened last; its length is what {@link #openInto} returned (the array's own
-         * length when this scratch opened only that blob).
+         * The plaintext of the blob opened last, on the heap; its length is what {@link #openInto} returned (the
+         * array's own length when this scratch opened only that blob).
          */
         public byte[] plain() {
-            return plain;
+            if (offHeap) {
+                throw new IllegalStateException("this scratch keeps the plaintext in native memory: plainSegment()");
+            }
+            return plain.array();
         }
 
-        private byte[] stored(int size) {
-            if (stored.length < size) {
-                stored = new byte[grown(size)];
+        /** The plaintext of the blob opened last: its length is what {@link #openInto} returned. */
+        public MemorySegment plainSegment() {
+            return plainSegment;
+        }
+
+        private ByteBuffer stored(int size) {
+            if (stored.capacity() < size) {
+                stored = allocate(grown(size));
+                storedSegment = MemorySegment.ofBuffer(stored);
             }
             return stored;
         }
 
-        private byte[] plain(int size) {
-            if (plain.length < size) {
-                plain = new byte[grown(size)];
+        private ByteBuffer plain(int size) {
+            if (plain.capacity() < size) {
+                plain = allocate(grown(size));
+                plainSegment = MemorySegment.ofBuffer(plain);
             }
             return plain;
         }
@@ -116,7 +149,7 @@ public final class BlobCodec {
         return openInto(entry, MemorySegment.ofArray(buf).asSlice(off, entry.length()), scratch);
     }
 
-    /** As above, for the stored blob in {@code stored}, on the heap or not (check reads packs into native memory). */
+    /** As above, for the stored blob in {@code stored}, on the heap or not (check maps packs). */
     public int openInto(PackEntry entry, MemorySegment stored, Scratch scratch) throws IOException {
         java.util.function.Supplier<String> what = () -> "blob " + entry.id().shortHex(); // (for errors only)
         int sealedPlainLength = entry.length() - Aead.OVERHEAD;
@@ -124,12 +157,18 @@ public final class BlobCodec {
             if (sealedPlainLength != entry.rawLength()) {
                 throw new IntegrityException(what.get() + ": length " + Math.max(0, sealedPlainLength) + " != " + entry.rawLength());
             }
-            return aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.plain(Math.max(0, sealedPlainLength)), 0);
+            scratch.plain(Math.max(0, sealedPlainLength));
+            return aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.plainSegment);
         }
-        byte[] compressed = scratch.stored(Math.max(0, sealedPlainLength));
-        int n = aead.openInto(stored, aad(entry.type(), entry.id()), what, compressed, 0);
+        ByteBuffer compressed = scratch.stored(Math.max(0, sealedPlainLength));
+        int n = aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.storedSegment);
+        ByteBuffer plain = scratch.plain(entry.rawLength());
         try {
-            zstd.decompressInto(compressed, 0, n, scratch.plain(entry.rawLength()), entry.rawLength());
+            if (scratch.offHeap) {
+                zstd.decompressInto(compressed, n, plain, entry.rawLength());
+            } else {
+                zstd.decompressInto(compressed.array(), 0, n, plain.array(), entry.rawLength());
+            }
         } catch (IOException e) {
             throw new IntegrityException(what.get() + ": " + e.getMessage(), e);
         }

@@ -22,6 +22,23 @@ class BlobIdentifierTest {
     }
 
     @Test
+    void aBlockInNativeMemoryHasTheIdOfTheSameBytesInAnArray() {
+        byte[] key = new byte[32];
+        key[3] = 9;
+        byte[] data = new byte[100_003];
+        new java.util.Random(5).nextBytes(data);
+        for (HashAlgorithm algorithm : HashAlgorithm.values()) {
+            BlobIdentifier identifier = new BlobIdentifier(algorithm, key);
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment block = arena.allocate(data.length + 7).asSlice(7);
+                java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(data), 0, block, 0, data.length);
+                assertThat(identifier.identify(block)).as(algorithm.name()).isEqualTo(identifier.identify(data));
+                assertThat(identifier.identify(block.asSlice(0, 10))).isEqualTo(identifier.identify(java.util.Arrays.copyOf(data, 10)));
+            }
+        }
+    }
+
+    @Test
     void differentKeysGiveDifferentIds() {
         byte[] other = new byte[32];
         other[31] = 1;

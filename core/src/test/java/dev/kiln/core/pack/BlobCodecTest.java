@@ -59,16 +59,27 @@ class BlobCodecTest {
 
     @Test
     void opensFromNativeMemoryAsFromAnArray() throws Exception {
-        // check reads packs into native memory; the same bytes there open the same, and damage there is damage
-        BlobCodec.Scratch scratch = new BlobCodec.Scratch();
+        // check maps packs; the same bytes there open the same, into a scratch on the heap or off it (check's), and
+        // damage there is damage
+        for (BlobCodec.Scratch scratch : new BlobCodec.Scratch[] {new BlobCodec.Scratch(), BlobCodec.Scratch.offHeap()}) {
+            opensFromNativeMemoryAsFromAnArray(scratch);
+        }
+        assertThatThrownBy(() -> BlobCodec.Scratch.offHeap().plain()).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static byte[] plaintext(BlobCodec.Scratch scratch, int n) {
+        return scratch.plainSegment().asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    private void opensFromNativeMemoryAsFromAnArray(BlobCodec.Scratch scratch) throws Exception {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            for (byte[] plain : new byte[][] {compressible(2 << 20), noise(70_000), new byte[0]}) {
+            for (byte[] plain : new byte[][] {compressible(2 << 20), noise(70_000), new byte[0], compressible(100), noise(3 << 20)}) {
                 Stored s = store(BlobType.DATA, plain);
                 java.lang.foreign.MemorySegment pack = arena.allocate(s.pack().length);
                 java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(s.pack()), 0, pack, 0, s.pack().length);
                 java.lang.foreign.MemorySegment blob = pack.asSlice(5, s.entry().length());
                 int n = codec.openInto(s.entry(), blob, scratch);
-                assertThat(Arrays.copyOf(scratch.plain(), n)).isEqualTo(plain);
+                assertThat(plaintext(scratch, n)).isEqualTo(plain);
                 assertThat(dev.kiln.core.crypto.Sha256.digest(pack)).isEqualTo(dev.kiln.core.crypto.Sha256.digest(s.pack()));
                 long at = 5 + s.entry().length() - 3; // in the tag
                 pack.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at, (byte) (pack.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at) ^ 1));
@@ -80,7 +91,11 @@ class BlobCodecTest {
 
     @Test
     void aFlippedBitAnotherIdOrAWrongLengthIsDamageNotData() {
-        BlobCodec.Scratch scratch = new BlobCodec.Scratch();
+        aFlippedBitAnotherIdOrAWrongLengthIsDamageNotData(new BlobCodec.Scratch());
+        aFlippedBitAnotherIdOrAWrongLengthIsDamageNotData(BlobCodec.Scratch.offHeap());
+    }
+
+    private void aFlippedBitAnotherIdOrAWrongLengthIsDamageNotData(BlobCodec.Scratch scratch) {
         for (byte[] plain : new byte[][] {compressible(40_000), noise(40_000)}) {
             Stored s = store(BlobType.DATA, plain);
             byte[] flipped = s.pack().clone();
