@@ -146,9 +146,26 @@ final class SharedWork<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the threads (interrupting them, after a failure) and waits for them to end (up to 30 s: a read from a
+     * remote store may not heed the interrupt), so that what they read (the packs' buffers, which the check then
+     * closes) is no longer in use.
+     */
     @Override
     public void close() {
         pool.shutdownNow();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        boolean interrupted = false;
+        while (!pool.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                pool.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One item's slices: claimed one at a time, counted when done. */

@@ -118,6 +118,34 @@ class SharedWorkTest {
     }
 
     @Test
+    void closeReturnsOnceTheThreadsHaveStopped() {
+        // After a failure the check closes the packs' buffers: no thread may still be reading one.
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        SharedWork<Integer> work = new SharedWork<>(2, "test");
+        work.start(List.of(1, 2), item -> {
+            if (item == 1) {
+                try {
+                    started.await(10, TimeUnit.SECONDS); // fails only once item 2 runs
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                throw new IOException("item 1");
+            }
+            running.set(true);
+            started.countDown();
+            long end = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait(); // heeds no interrupt, as a slice of work does not
+            }
+            running.set(false);
+        });
+        assertThatThrownBy(work::await).hasMessage("item 1");
+        work.close();
+        assertThat(running.get()).as("still running after close").isFalse();
+    }
+
+    @Test
     void noItemsIsNoWork() throws IOException {
         try (SharedWork<String> work = new SharedWork<>(2, "test")) {
             work.start(List.of(), item -> {
