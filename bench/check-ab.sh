@@ -3,7 +3,8 @@
 # Interleaved cold `check --read-data` of one src repository pair, for A/B comparisons of kiln builds (each NAME a
 # launcher, e.g. base=/tmp/base-clone/kiln new=./kiln, with KILN_JAVA_OPTS after a colon) and restic: wall time and
 # CPU (user + system). The repositories are made once, as compare.sh makes them (src-v1, src-v1 again, src-v2),
-# under $AB (default /work/kiln-bench/check-ab) from $CORPUS (default ../../corpus), with the first launcher given.
+# under $AB (default /work/kiln-bench/check-ab) from $CORPUS (default ../../corpus), with the first launcher given;
+# VERSIONS="1" makes them of src-v1 alone (the issue's benchmark), in a new $AB.
 # Prints each round and the means; every other round runs them in reverse order. Not part of the test run.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,7 @@ if [[ ! -d $AB/repo-kiln || ! -d $AB/repo-restic ]]; then
   rm -rf "$AB"; mkdir -p "$AB"
   cp -a "$CORPUS/src-v1" "$AB/data"
   "$first" init --repo "$AB/repo-kiln" >/dev/null && restic init --repository-version 2 -r "$AB/repo-restic" >/dev/null || exit 1
-  for v in 1 1 2; do
+  for v in ${VERSIONS:-1 1 2}; do
     [[ $v == 2 ]] && rsync -rlpgoD -c --delete "$CORPUS/src-v2/" "$AB/data/"
     "$first" backup --repo "$AB/repo-kiln" --host bench "$AB/data" >/dev/null && restic -r "$AB/repo-restic" backup --host bench "$AB/data" >/dev/null || exit 1
   done
