@@ -469,17 +469,18 @@ public final class Checker {
 
     /** Where each slice of {@code entries} starts, and (last) their end: runs of about {@link #SLICE_BYTES}. */
     static int[] slices(List<PackEntry> entries) {
-        List<Integer> starts = new ArrayList<>();
+        int[] starts = new int[entries.size() + 1];
+        int n = 0;
         long bytes = 0;
         for (int i = 0; i < entries.size(); i++) {
             if (i == 0 || bytes >= SLICE_BYTES) {
-                starts.add(i);
+                starts[n++] = i;
                 bytes = 0;
             }
             bytes += entries.get(i).length();
         }
-        starts.add(entries.size());
-        return starts.stream().mapToInt(Integer::intValue).toArray();
+        starts[n++] = entries.size();
+        return java.util.Arrays.copyOf(starts, n);
     }
 
     /** Authenticates, decompresses and identifies each blob of {@code entries}; what fails goes to {@code bad}. */
