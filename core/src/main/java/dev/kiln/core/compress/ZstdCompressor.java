@@ -75,10 +75,14 @@ public final class ZstdCompressor {
     }
 
     /**
-     * As above, from {@code data[0, len)} into {@code out} (at least {@code rawLength} bytes), both direct buffers
-     * (native memory: check opens blobs there).
+     * As above, from {@code data[0, len)} into {@code out} from its start (at least {@code rawLength} bytes): both on
+     * the heap, or both direct (native memory: check opens blobs there).
      */
     public void decompressInto(ByteBuffer data, int len, ByteBuffer out, int rawLength) throws IOException {
+        if (data.hasArray() && out.hasArray() && out.arrayOffset() == 0) {
+            decompressInto(data.array(), data.arrayOffset(), len, out.array(), rawLength);
+            return;
+        }
         int n;
         try {
             n = decompressors.get().decompressDirectByteBuffer(out, 0, rawLength, data, 0, len);

@@ -164,11 +164,7 @@ public final class BlobCodec {
         int n = aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.storedSegment);
         ByteBuffer plain = scratch.plain(entry.rawLength());
         try {
-            if (scratch.offHeap) {
-                zstd.decompressInto(compressed, n, plain, entry.rawLength());
-            } else {
-                zstd.decompressInto(compressed.array(), 0, n, plain.array(), entry.rawLength());
-            }
+            zstd.decompressInto(compressed, n, plain, entry.rawLength());
         } catch (IOException e) {
             throw new IntegrityException(what.get() + ": " + e.getMessage(), e);
         }

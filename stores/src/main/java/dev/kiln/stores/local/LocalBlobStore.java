@@ -148,7 +148,9 @@ public final class LocalBlobStore implements BlobStore {
         readRange(key, offset, length, ch -> {
             try {
                 into.map(ch, offset, length);
-            } catch (IOException | UnsupportedOperationException cannotMap) { // a file system without mmap: read it
+            } catch (IOException | UnsupportedOperationException cannotMap) {
+                // A file system without mmap (ENODEV): read it. A failing disk fails this read too, and that is
+                // what the caller sees.
                 readFully(ch, key, offset, into.prepare(length).asByteBuffer());
             }
             return null;
