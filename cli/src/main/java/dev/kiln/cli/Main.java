@@ -11,7 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Preload.start(); // OpenSSL, libargon2, RocksDB and zstd load while the arguments are parsed
+        Preload.start(); // OpenSSL, libsodium/libargon2, RocksDB and zstd load while the arguments are parsed
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
     }
 

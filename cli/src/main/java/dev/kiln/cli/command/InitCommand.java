@@ -58,7 +58,7 @@ public final class InitCommand implements Callable<Integer> {
             o = o.withPackSize(packSize);
         }
         if (kdfMemory != null || kdfIterations != null) {
-            Argon2Params d = Argon2Params.DEFAULT;
+            Argon2Params d = dev.kiln.core.crypto.Argon2id.defaultParams();
             o = o.withKdf(new Argon2Params(kdfMemory != null ? kdfMemory : d.memoryKiB(),
                     kdfIterations != null ? kdfIterations : d.iterations(), d.parallelism()));
         }

@@ -33,7 +33,7 @@ public record KeyFile(
 
     public static KeyFile wrap(MasterKey master, byte[] password, Argon2Params params, SecureRandom random,
                                Instant now, String host, String user) {
-        byte[] salt = new byte[32];
+        byte[] salt = new byte[Argon2id.SALT_BYTES];
         random.nextBytes(salt);
         byte[] kek = Argon2id.derive(password, salt, params, 32);
         try {

@@ -15,7 +15,7 @@ public record InitOptions(ChunkerParams chunker, HashAlgorithm hash, int compres
     }
 
     public static InitOptions defaults() {
-        return new InitOptions(ChunkerParams.DEFAULT, HashAlgorithm.SHA256, 3, DEFAULT_PACK_SIZE, Argon2Params.DEFAULT);
+        return new InitOptions(ChunkerParams.DEFAULT, HashAlgorithm.SHA256, 3, DEFAULT_PACK_SIZE, dev.kiln.core.crypto.Argon2id.defaultParams());
     }
 
     public InitOptions withHash(HashAlgorithm h) {

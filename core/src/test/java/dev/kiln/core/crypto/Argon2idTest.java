@@ -53,6 +53,41 @@ class Argon2idTest {
         assertThat(HexFormat.of().formatHex(known)).isEqualTo(NativeArgon2.KNOWN_ANSWER);
     }
 
+    /** libsodium, where kiln uses it (one lane, 16-byte salts), gives kiln's tags (and the known answer it is checked with). */
+    @Test
+    void libsodiumMatchesOnRandomParameters() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeArgon2.sodiumAvailable(), String.valueOf(NativeArgon2.sodiumUnavailableReason()));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int n = 0; n < 30; n++) {
+            Argon2Params params = new Argon2Params(8 + random.nextInt(600), 1 + random.nextInt(4), 1);
+            int length = new int[] {16, 32, 63, 64, 65, 100, 128, 200}[random.nextInt(8)];
+            byte[] password = bytes(random, random.nextInt(40));
+            byte[] salt = bytes(random, 16);
+            assertThat(NativeArgon2.bySodium(salt, params, length)).isTrue();
+            assertThat(NativeArgon2.derive(password, salt, params, length)).as("%s length=%d", params, length)
+                    .isEqualTo(Argon2id.derive(password, salt, null, null, params, length));
+        }
+        byte[] known = Argon2id.derive("password".getBytes(), "somesaltsomesalt".getBytes(), null, null, new Argon2Params(64, 2, 1), 32);
+        assertThat(HexFormat.of().formatHex(known)).isEqualTo(NativeArgon2.KNOWN_ANSWER_ONE_LANE);
+        // what libsodium cannot take goes elsewhere
+        assertThat(NativeArgon2.bySodium(new byte[32], new Argon2Params(64, 2, 1), 32)).isFalse();
+        assertThat(NativeArgon2.bySodium(new byte[16], new Argon2Params(64, 2, 2), 32)).isFalse();
+        assertThat(NativeArgon2.bySodium(new byte[16], new Argon2Params(64, 2, 1), 8)).isFalse();
+    }
+
+    /** New key files take one lane where libsodium derives it, two elsewhere; the same memory and passes. */
+    @Test
+    void defaultParametersFollowTheLibraryAtHand() {
+        Argon2Params d = Argon2id.defaultParams();
+        assertThat(d.memoryKiB()).isEqualTo(64 * 1024);
+        assertThat(d.iterations()).isEqualTo(3);
+        assertThat(d.parallelism()).isEqualTo(NativeArgon2.sodiumAvailable() ? 1 : 2);
+        boolean present = java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libsodium.so.23"));
+        if (present && !"jdk".equals(System.getProperty("kiln.crypto"))) {
+            assertThat(NativeArgon2.sodiumAvailable()).as(String.valueOf(NativeArgon2.sodiumUnavailableReason())).isTrue();
+        }
+    }
+
     @Test
     void libargon2IsUsedWhereItExists() {
         boolean present = java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libargon2.so.1"));
@@ -64,8 +99,16 @@ class Argon2idTest {
     void matchesBouncyCastleAtTheDefaultCost() {
         byte[] password = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] salt = filled(16, 7);
-        assertThat(Argon2id.derive(password, salt, Argon2Params.DEFAULT, 32))
-                .isEqualTo(bouncyCastle(password, salt, null, null, Argon2Params.DEFAULT, 32));
+        assertThat(Argon2id.derive(password, salt, Argon2Params.TWO_LANES, 32))
+                .isEqualTo(bouncyCastle(password, salt, null, null, Argon2Params.TWO_LANES, 32));
+    }
+
+    @Test
+    void matchesBouncyCastleAtTheOneLaneDefaultCost() {
+        byte[] password = "correct horse battery staple".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = filled(16, 9);
+        Argon2Params oneLane = new Argon2Params(64 * 1024, 3, 1);
+        assertThat(Argon2id.derive(password, salt, oneLane, 32)).isEqualTo(bouncyCastle(password, salt, null, null, oneLane, 32));
     }
 
     private static byte[] bouncyCastle(byte[] password, byte[] salt, byte[] secret, byte[] ad, Argon2Params params, int length) {
