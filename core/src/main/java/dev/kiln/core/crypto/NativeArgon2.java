@@ -32,10 +32,22 @@ final class NativeArgon2 {
      */
     static final String KNOWN_ANSWER = "94387415dfb84ed1977465a1e8626073adf42bd4eeae1faa1dd4e23a1ff6859f";
 
-    // int argon2id_hash_raw(uint32_t t_cost, uint32_t m_cost, uint32_t parallelism, const void *pwd, size_t pwdlen,
-    //                       const void *salt, size_t saltlen, void *hash, size_t hashlen)
-    private static final MethodHandle HASH = load();
-    private static String reason;
+    /**
+     * libargon2, loaded when first asked for: a key file libsodium derives (one lane) never needs it, and a command
+     * opening one then does not wait for its loading and known answer.
+     */
+    private static final class Reference {
+        // int argon2id_hash_raw(uint32_t t_cost, uint32_t m_cost, uint32_t parallelism, const void *pwd, size_t pwdlen,
+        //                       const void *salt, size_t saltlen, void *hash, size_t hashlen)
+        static final MethodHandle HASH;
+        static final String REASON;
+
+        static {
+            String[] why = new String[1];
+            HASH = load(why);
+            REASON = why[0];
+        }
+    }
     /** Argon2id v1.3, "password", salt "somesaltsomesalt", 2 passes, 64 KiB, 1 lane, 32 bytes (libargon2's answer, and kiln's). */
     static final String KNOWN_ANSWER_ONE_LANE = "1a98fba8e6394425c9bdc333a9c750aaf811df070f5fb4a5788e1cf4db5793a1";
     /** libsodium's salts are of this length, no other. */
@@ -51,11 +63,11 @@ final class NativeArgon2 {
     }
 
     static boolean available() {
-        return HASH != null;
+        return Reference.HASH != null;
     }
 
     static String unavailableReason() {
-        return reason;
+        return Reference.REASON;
     }
 
     /** Whether one-lane derivations with 16-byte salts run in libsodium. */
@@ -101,9 +113,9 @@ final class NativeArgon2 {
         }
     }
 
-    private static MethodHandle load() {
+    private static MethodHandle load(String[] reason) {
         if ("jdk".equals(System.getProperty("kiln.crypto"))) {
-            reason = "turned off by -Dkiln.crypto=jdk";
+            reason[0] = "turned off by -Dkiln.crypto=jdk";
             return null;
         }
         try {
@@ -113,12 +125,12 @@ final class NativeArgon2 {
             byte[] tag = call(h, "password".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     "somesalt".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new Argon2Params(64, 2, 2), 32);
             if (!HexFormat.of().formatHex(tag).equals(KNOWN_ANSWER)) {
-                reason = "libargon2.so.1 gave a wrong answer: " + HexFormat.of().formatHex(tag);
+                reason[0] = "libargon2.so.1 gave a wrong answer: " + HexFormat.of().formatHex(tag);
                 return null;
             }
             return h;
         } catch (Throwable t) {
-            reason = "libargon2.so.1 not usable: " + t;
+            reason[0] = "libargon2.so.1 not usable: " + t;
             return null;
         }
     }
@@ -126,7 +138,7 @@ final class NativeArgon2 {
     /** In libsodium when {@link #bySodium} says so, otherwise in libargon2 (which must be {@link #available}). */
     static byte[] derive(byte[] password, byte[] salt, Argon2Params params, int length) {
         try {
-            return bySodium(salt, params, length) ? callSodium(SODIUM, password, salt, params, length) : call(HASH, password, salt, params, length);
+            return bySodium(salt, params, length) ? callSodium(SODIUM, password, salt, params, length) : call(Reference.HASH, password, salt, params, length);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
