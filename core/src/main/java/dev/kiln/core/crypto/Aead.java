@@ -116,6 +116,12 @@ public final class Aead {
     /** As above, into {@code out} (on the heap or not), at least as long as the plaintext. */
     public int openInto(MemorySegment sealed, byte[] aad, java.util.function.Supplier<String> name, MemorySegment out)
             throws IntegrityException {
+        return openInto(sealed, MemorySegment.ofArray(aad), name, out);
+    }
+
+    /** As above, with the associated data anywhere (a reader of many blobs keeps it in native memory). */
+    public int openInto(MemorySegment sealed, MemorySegment aad, java.util.function.Supplier<String> name, MemorySegment out)
+            throws IntegrityException {
         int textLength = textLength(sealed, name);
         MemorySegment to = out.asSlice(0, textLength);
         if (openers != null) {
@@ -128,7 +134,7 @@ public final class Aead {
         Cipher c = ciphers.get();
         try {
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, sealed.asSlice(0, NONCE).toArray(ValueLayout.JAVA_BYTE)));
-            c.updateAAD(aad);
+            c.updateAAD(aad.toArray(ValueLayout.JAVA_BYTE));
             return c.doFinal(sealed.asSlice(NONCE).asByteBuffer(), to.asByteBuffer());
         } catch (AEADBadTagException e) {
             throw new IntegrityException(name.get() + ": authentication failed (damaged, or not written with this key)");

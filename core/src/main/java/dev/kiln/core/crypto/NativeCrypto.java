@@ -282,6 +282,37 @@ final class NativeCrypto {
     }
 
     /**
+     * HMAC-SHA-256 of the SHA-256 of {@code data}, from the keyed pads' states {@code inner} and {@code outer}, into
+     * {@code out} (32 bytes, native): a blob's id, with nothing made on the heap (check computes ~100,000 of them, and
+     * the JVM runs without C2, so every segment wrapping an array was an object). {@code scratch} is 32 bytes of
+     * native memory of the caller's.
+     */
+    static void hmacOfSha256(MemorySegment data, MemorySegment inner, MemorySegment outer, MemorySegment scratch, MemorySegment out) {
+        MemorySegment ctx = Sha.CONTEXTS.get();
+        try {
+            check((int) Sha.INIT.invokeExact(ctx), "SHA256_Init");
+            long len = data.byteSize();
+            for (long done = 0; done < len; ) {
+                long n = Math.min(SLICE, len - done);
+                MemorySegment slice = n == len ? data : data.asSlice(done, n); // (a variable: invokeExact takes its type)
+                check((int) Sha.UPDATE.invokeExact(ctx, slice, n), "SHA256_Update");
+                done += n;
+            }
+            check((int) Sha.FINAL.invokeExact(scratch, ctx), "SHA256_Final");
+            MemorySegment.copy(inner, 0, ctx, 0, SHA256_CTX_BYTES);
+            check((int) Sha.UPDATE.invokeExact(ctx, scratch, 32L), "SHA256_Update");
+            check((int) Sha.FINAL.invokeExact(scratch, ctx), "SHA256_Final");
+            MemorySegment.copy(outer, 0, ctx, 0, SHA256_CTX_BYTES);
+            check((int) Sha.UPDATE.invokeExact(ctx, scratch, 32L), "SHA256_Update");
+            check((int) Sha.FINAL.invokeExact(out, ctx), "SHA256_Final");
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("OpenSSL SHA-256 failed", t);
+        }
+    }
+
+    /**
      * The SHA-256 state after {@code blocks} (whole 64-byte blocks), to go on from with {@link #sha256From}: HMAC
      * keeps its two keyed pads this way and hashes two blocks less per message.
      */
@@ -317,7 +348,8 @@ final class NativeCrypto {
     static final class CipherContext {
         private final MemorySegment ctx;
         private final boolean encrypt;
-        private final int[] outLength = new int[1];
+        /** EVP's output length, in native memory (no array wrapped at each call). */
+        private final MemorySegment outLength = Arena.ofAuto().allocate(JAVA_INT);
 
         private CipherContext(byte[] key, boolean encrypt) {
             this.encrypt = encrypt;
@@ -350,9 +382,9 @@ final class NativeCrypto {
         void seal(byte[] nonce, int nonceOff, byte[] aad, byte[] plain, int off, int len, byte[] out, int outOff) {
             try {
                 MemorySegment to = MemorySegment.ofArray(out).asSlice(outOff, len + 16L);
-                int written = begin(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), aad, MemorySegment.ofArray(plain).asSlice(off, len), to);
-                check((int) Gcm.ENCRYPT_FINAL.invokeExact(ctx, to.asSlice(written), MemorySegment.ofArray(outLength)), "EVP_EncryptFinal_ex");
-                written += outLength[0];
+                int written = begin(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), MemorySegment.ofArray(aad), MemorySegment.ofArray(plain).asSlice(off, len), to);
+                check((int) Gcm.ENCRYPT_FINAL.invokeExact(ctx, to.asSlice(written), outLength), "EVP_EncryptFinal_ex");
+                written += outLength.get(JAVA_INT, 0);
                 if (written != len) {
                     throw new IllegalStateException("OpenSSL AES-GCM wrote " + written + " of " + len + " bytes");
                 }
@@ -369,7 +401,7 @@ final class NativeCrypto {
          * false when the tag does not match (the output then holds unauthenticated bytes and must be ignored).
          */
         boolean open(byte[] nonce, int nonceOff, byte[] aad, byte[] sealed, int off, int len, byte[] out, int outOff) {
-            return open(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), aad, MemorySegment.ofArray(sealed).asSlice(off, len),
+            return open(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), MemorySegment.ofArray(aad), MemorySegment.ofArray(sealed).asSlice(off, len),
                     MemorySegment.ofArray(out).asSlice(outOff, len - 16L));
         }
 
@@ -377,13 +409,13 @@ final class NativeCrypto {
          * As above, for a message anywhere (a pack read into native memory): {@code sealed} is the ciphertext then the
          * tag, {@code out} exactly as long as the ciphertext.
          */
-        boolean open(MemorySegment nonce, byte[] aad, MemorySegment sealed, MemorySegment out) {
+        boolean open(MemorySegment nonce, MemorySegment aad, MemorySegment sealed, MemorySegment out) {
             long textLength = sealed.byteSize() - 16;
             try {
                 int written = begin(nonce, aad, sealed.asSlice(0, textLength), out);
                 check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, sealed.asSlice(textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
-                int ok = (int) Gcm.DECRYPT_FINAL.invokeExact(ctx, out.asSlice(written), MemorySegment.ofArray(outLength));
-                return ok > 0 && written + outLength[0] == textLength;
+                int ok = (int) Gcm.DECRYPT_FINAL.invokeExact(ctx, out.asSlice(written), outLength);
+                return ok > 0 && written + outLength.get(JAVA_INT, 0) == textLength;
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -392,20 +424,22 @@ final class NativeCrypto {
         }
 
         /** Sets the nonce, feeds the associated data and then {@code in} in slices into {@code out}; returns the bytes written. */
-        private int begin(MemorySegment iv, byte[] aad, MemorySegment in, MemorySegment out) throws Throwable {
-            MemorySegment outl = MemorySegment.ofArray(outLength);
+        private int begin(MemorySegment iv, MemorySegment aad, MemorySegment in, MemorySegment out) throws Throwable {
+            MemorySegment outl = outLength;
             int rc = encrypt ? (int) Gcm.ENCRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv)
                     : (int) Gcm.DECRYPT_INIT.invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, iv);
             check(rc, "EVP_CipherInit_ex");
-            if (aad.length > 0) {
-                check(update(ctx, MemorySegment.NULL, outl, MemorySegment.ofArray(aad), aad.length), "EVP_CipherUpdate");
+            if (aad.byteSize() > 0) {
+                check(update(ctx, MemorySegment.NULL, outl, aad, Math.toIntExact(aad.byteSize())), "EVP_CipherUpdate");
             }
             int written = 0;
             long len = in.byteSize();
             for (long done = 0; done < len; ) {
                 int n = (int) Math.min(SLICE, len - done);
-                check(update(ctx, out.asSlice(written), outl, in.asSlice(done, n), n), "EVP_CipherUpdate");
-                written += outLength[0];
+                MemorySegment to = written == 0 ? out : out.asSlice(written); // (variables: invokeExact takes their types)
+                MemorySegment from = n == len ? in : in.asSlice(done, n);
+                check(update(ctx, to, outl, from, n), "EVP_CipherUpdate");
+                written += outLength.get(JAVA_INT, 0);
                 done += n;
             }
             return written;

@@ -80,6 +80,7 @@ public final class Sha256 {
         private final java.lang.foreign.MemorySegment outer; // SHA-256 state after key ^ opad
         private final byte[] innerDigest = new byte[LENGTH];
         private final Mac jdk;
+        private java.lang.foreign.MemorySegment scratch; // native, for macOfSha256: the digest between the hashes
 
         public Hmac(byte[] key) {
             if (!NativeCrypto.shaAvailable()) {
@@ -119,11 +120,32 @@ public final class Sha256 {
             return out;
         }
 
+        /**
+         * The MAC of the SHA-256 of {@code data}, into {@code out} (32 bytes of native memory): with OpenSSL, nothing
+         * is made on the heap (check identifies every blob of a repository this way).
+         */
+        public void macOfSha256(java.lang.foreign.MemorySegment data, java.lang.foreign.MemorySegment out) {
+            if (out.byteSize() != LENGTH || !out.isNative()) {
+                throw new IllegalArgumentException("the MAC goes to 32 bytes of native memory");
+            }
+            if (jdk != null) {
+                java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(mac(digest(data))), 0, out, 0, LENGTH);
+                return;
+            }
+            if (scratch == null) {
+                scratch = java.lang.foreign.Arena.ofAuto().allocate(LENGTH);
+            }
+            NativeCrypto.hmacOfSha256(data, inner, outer, scratch, out);
+        }
+
         /** Overwrites the keyed states (they are the key, for all purposes); the MAC is unusable after. */
         void wipe() {
             if (jdk == null) {
                 inner.fill((byte) 0);
                 outer.fill((byte) 0);
+            }
+            if (scratch != null) {
+                scratch.fill((byte) 0);
             }
             Arrays.fill(innerDigest, (byte) 0);
         }

@@ -7,10 +7,13 @@ import dev.kiln.core.crypto.Sha256;
  * {@link HashAlgorithm}. Keying means a store operator cannot test for known content. Not thread-safe.
  */
 public final class BlobIdentifier {
+    private final HashAlgorithm algorithm;
     private final BlockHasher hasher;
     private final Sha256.Hmac mac;
+    private final java.lang.foreign.MemorySegment id = java.lang.foreign.Arena.ofAuto().allocate(Sha256.LENGTH);
 
     public BlobIdentifier(HashAlgorithm algorithm, byte[] idKey) {
+        this.algorithm = algorithm;
         this.hasher = algorithm.newHasher();
         this.mac = new Sha256.Hmac(idKey);
     }
@@ -21,6 +24,10 @@ public final class BlobIdentifier {
 
     /** The address of {@code data}, on the heap or not. */
     public BlobId identify(java.lang.foreign.MemorySegment data) {
+        if (algorithm == HashAlgorithm.SHA256) { // (the common case, without a copy on the heap)
+            mac.macOfSha256(data, id);
+            return BlobId.fromSegment(id);
+        }
         return BlobId.fromBytes(mac.mac(hasher.digest(data)));
     }
 

@@ -5,6 +5,8 @@ import java.util.HexFormat;
 /** Conversions shared by the 256-bit identities. */
 final class Bytes32 {
     static final HexFormat HEX = HexFormat.of();
+    static final java.lang.foreign.ValueLayout.OfLong BIG_ENDIAN_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private Bytes32() {
     }

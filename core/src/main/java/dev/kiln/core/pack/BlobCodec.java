@@ -73,6 +73,8 @@ public final class BlobCodec {
         private ByteBuffer plain;
         private MemorySegment storedSegment;
         private MemorySegment plainSegment;
+        /** A blob's associated data (its type and id), remade for each blob in place. */
+        private final MemorySegment aad;
 
         /**
          * Buffers on the heap that grow by half again as much as asked for (up to 8 MiB, the default largest
@@ -98,6 +100,13 @@ public final class BlobCodec {
             plain = allocate(0);
             storedSegment = MemorySegment.ofBuffer(stored);
             plainSegment = MemorySegment.ofBuffer(plain);
+            aad = offHeap ? java.lang.foreign.Arena.ofAuto().allocate(AAD_BYTES) : MemorySegment.ofArray(new byte[AAD_BYTES]);
+        }
+
+        private MemorySegment aad(BlobType type, BlobId id) {
+            aad.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) type.code());
+            id.writeTo(aad, 1);
+            return aad;
         }
 
         private ByteBuffer allocate(int size) {
@@ -158,10 +167,10 @@ public final class BlobCodec {
                 throw new IntegrityException(what.get() + ": length " + Math.max(0, sealedPlainLength) + " != " + entry.rawLength());
             }
             scratch.plain(Math.max(0, sealedPlainLength));
-            return aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.plainSegment);
+            return aead.openInto(stored, scratch.aad(entry.type(), entry.id()), what, scratch.plainSegment);
         }
         ByteBuffer compressed = scratch.stored(Math.max(0, sealedPlainLength));
-        int n = aead.openInto(stored, aad(entry.type(), entry.id()), what, scratch.storedSegment);
+        int n = aead.openInto(stored, scratch.aad(entry.type(), entry.id()), what, scratch.storedSegment);
         ByteBuffer plain = scratch.plain(entry.rawLength());
         try {
             zstd.decompressInto(compressed, n, plain, entry.rawLength());
@@ -171,8 +180,11 @@ public final class BlobCodec {
         return entry.rawLength();
     }
 
+    /** A blob's associated data: its type's code, then its id. */
+    private static final int AAD_BYTES = 1 + 32;
+
     static byte[] aad(BlobType type, BlobId id) {
-        byte[] aad = new byte[33];
+        byte[] aad = new byte[AAD_BYTES];
         aad[0] = (byte) type.code();
         System.arraycopy(id.toBytes(), 0, aad, 1, 32);
         return aad;

@@ -39,6 +39,37 @@ class BlobIdentifierTest {
     }
 
     @Test
+    void anyBlockAsASegmentHasTheHmacOfItsSha256() throws Exception {
+        byte[] key = new byte[32];
+        key[0] = 42;
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        BlobIdentifier identifier = new BlobIdentifier(HashAlgorithm.SHA256, key);
+        java.util.Random random = new java.util.Random(11);
+        for (int length : new int[] {0, 1, 55, 64, 65, 4096, 70_001}) {
+            byte[] data = new byte[length];
+            random.nextBytes(data);
+            byte[] expected = mac.doFinal(MessageDigest.getInstance("SHA-256").digest(data));
+            assertThat(identifier.identify(java.lang.foreign.MemorySegment.ofArray(data)).toBytes()).as("%d bytes on the heap", length).isEqualTo(expected);
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                assertThat(identifier.identify(arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, data)).toBytes())
+                        .as("%d bytes in native memory", length).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void anIdWrittenToASegmentReadsBackAsTheSameId() {
+        BlobId id = BlobId.parse("0123456789abcdef" + "fedcba9876543210" + "00ff00ff00ff00ff" + "8000000000000001");
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment out = arena.allocate(40);
+            id.writeTo(out, 5);
+            assertThat(out.asSlice(5, 32).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(id.toBytes());
+            assertThat(BlobId.fromSegment(out.asSlice(5, 32))).isEqualTo(id);
+        }
+    }
+
+    @Test
     void differentKeysGiveDifferentIds() {
         byte[] other = new byte[32];
         other[31] = 1;
