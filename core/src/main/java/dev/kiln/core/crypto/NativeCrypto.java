@@ -283,9 +283,8 @@ final class NativeCrypto {
 
     /**
      * HMAC-SHA-256 of the SHA-256 of {@code data}, from the keyed pads' states {@code inner} and {@code outer}, into
-     * {@code out} (32 bytes, native): a blob's id, with nothing made on the heap (check computes ~100,000 of them, and
-     * the JVM runs without C2, so every segment wrapping an array was an object). {@code scratch} is 32 bytes of
-     * native memory of the caller's.
+     * {@code out} (32 bytes): a blob's id, with nothing made on the heap (check computes ~100,000 of them, and the JVM
+     * runs without C2, so every segment wrapping an array was an object). {@code scratch} is 32 bytes of the caller's.
      */
     static void hmacOfSha256(MemorySegment data, MemorySegment inner, MemorySegment outer, MemorySegment scratch, MemorySegment out) {
         MemorySegment ctx = Sha.CONTEXTS.get();
@@ -348,8 +347,9 @@ final class NativeCrypto {
     static final class CipherContext {
         private final MemorySegment ctx;
         private final boolean encrypt;
-        /** EVP's output length, in native memory (no array wrapped at each call). */
-        private final MemorySegment outLength = Arena.ofAuto().allocate(JAVA_INT);
+        /** EVP's output length, and the segment over it made once (not at each call). */
+        private final int[] outLengthArray = new int[1];
+        private final MemorySegment outLength = MemorySegment.ofArray(outLengthArray);
 
         private CipherContext(byte[] key, boolean encrypt) {
             this.encrypt = encrypt;
@@ -384,7 +384,7 @@ final class NativeCrypto {
                 MemorySegment to = MemorySegment.ofArray(out).asSlice(outOff, len + 16L);
                 int written = begin(MemorySegment.ofArray(nonce).asSlice(nonceOff, 12), MemorySegment.ofArray(aad), MemorySegment.ofArray(plain).asSlice(off, len), to);
                 check((int) Gcm.ENCRYPT_FINAL.invokeExact(ctx, to.asSlice(written), outLength), "EVP_EncryptFinal_ex");
-                written += outLength.get(JAVA_INT, 0);
+                written += outLengthArray[0];
                 if (written != len) {
                     throw new IllegalStateException("OpenSSL AES-GCM wrote " + written + " of " + len + " bytes");
                 }
@@ -415,7 +415,7 @@ final class NativeCrypto {
                 int written = begin(nonce, aad, sealed.asSlice(0, textLength), out);
                 check((int) Gcm.CTRL.invokeExact(ctx, EVP_CTRL_GCM_SET_TAG, 16, sealed.asSlice(textLength, 16)), "EVP_CTRL_GCM_SET_TAG");
                 int ok = (int) Gcm.DECRYPT_FINAL.invokeExact(ctx, out.asSlice(written), outLength);
-                return ok > 0 && written + outLength.get(JAVA_INT, 0) == textLength;
+                return ok > 0 && written + outLengthArray[0] == textLength;
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -439,7 +439,7 @@ final class NativeCrypto {
                 MemorySegment to = written == 0 ? out : out.asSlice(written); // (variables: invokeExact takes their types)
                 MemorySegment from = n == len ? in : in.asSlice(done, n);
                 check(update(ctx, to, outl, from, n), "EVP_CipherUpdate");
-                written += outLength.get(JAVA_INT, 0);
+                written += outLengthArray[0];
                 done += n;
             }
             return written;

@@ -121,12 +121,12 @@ public final class Sha256 {
         }
 
         /**
-         * The MAC of the SHA-256 of {@code data}, into {@code out} (32 bytes of native memory): with OpenSSL, nothing
-         * is made on the heap (check identifies every blob of a repository this way).
+         * The MAC of the SHA-256 of {@code data}, into {@code out} (32 bytes, on the heap or not): with OpenSSL,
+         * nothing is made on the heap (check identifies every blob of a repository this way).
          */
         public void macOfSha256(java.lang.foreign.MemorySegment data, java.lang.foreign.MemorySegment out) {
-            if (out.byteSize() != LENGTH || !out.isNative()) {
-                throw new IllegalArgumentException("the MAC goes to 32 bytes of native memory");
+            if (out.byteSize() != LENGTH) {
+                throw new IllegalArgumentException("a MAC is " + LENGTH + " bytes, not " + out.byteSize());
             }
             if (jdk != null) {
                 java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(mac(digest(data))), 0, out, 0, LENGTH);

@@ -8,29 +8,19 @@ public record BlobId(long w0, long w1, long w2, long w3) implements Comparable<B
         return new BlobId(Bytes32.word(b, 0), Bytes32.word(b, 1), Bytes32.word(b, 2), Bytes32.word(b, 3));
     }
 
-    /** The id in {@code b}'s 32 bytes (as {@link #fromBytes}: big-endian words). */
-    public static BlobId fromSegment(java.lang.foreign.MemorySegment b) {
-        if (b.byteSize() != 32) {
-            throw new IllegalArgumentException("expected 32 bytes, got " + b.byteSize());
-        }
-        return new BlobId(b.get(Bytes32.BIG_ENDIAN_LONG, 0), b.get(Bytes32.BIG_ENDIAN_LONG, 8),
-                b.get(Bytes32.BIG_ENDIAN_LONG, 16), b.get(Bytes32.BIG_ENDIAN_LONG, 24));
-    }
-
     public static BlobId parse(String hex) {
         return fromBytes(Bytes32.parse(hex));
     }
 
-    /** Writes the id's 32 bytes (as {@link #toBytes}) to {@code out} at {@code offset}. */
-    public void writeTo(java.lang.foreign.MemorySegment out, long offset) {
-        out.set(Bytes32.BIG_ENDIAN_LONG, offset, w0);
-        out.set(Bytes32.BIG_ENDIAN_LONG, offset + 8, w1);
-        out.set(Bytes32.BIG_ENDIAN_LONG, offset + 16, w2);
-        out.set(Bytes32.BIG_ENDIAN_LONG, offset + 24, w3);
+    /** Writes the id's 32 bytes (as {@link #toBytes}) to {@code out} from {@code offset}. */
+    public void writeTo(byte[] out, int offset) {
+        Bytes32.put(out, offset, w0, w1, w2, w3);
     }
 
     public byte[] toBytes() {
-        return Bytes32.bytes(w0, w1, w2, w3);
+        byte[] out = new byte[32];
+        writeTo(out, 0);
+        return out;
     }
 
     public String hex() {

@@ -10,7 +10,8 @@ public final class BlobIdentifier {
     private final HashAlgorithm algorithm;
     private final BlockHasher hasher;
     private final Sha256.Hmac mac;
-    private final java.lang.foreign.MemorySegment id = java.lang.foreign.Arena.ofAuto().allocate(Sha256.LENGTH);
+    private final byte[] idBytes = new byte[Sha256.LENGTH];
+    private final java.lang.foreign.MemorySegment id = java.lang.foreign.MemorySegment.ofArray(idBytes);
 
     public BlobIdentifier(HashAlgorithm algorithm, byte[] idKey) {
         this.algorithm = algorithm;
@@ -26,7 +27,7 @@ public final class BlobIdentifier {
     public BlobId identify(java.lang.foreign.MemorySegment data) {
         if (algorithm == HashAlgorithm.SHA256) { // (the common case, without a copy on the heap)
             mac.macOfSha256(data, id);
-            return BlobId.fromSegment(id);
+            return BlobId.fromBytes(idBytes);
         }
         return BlobId.fromBytes(mac.mac(hasher.digest(data)));
     }

@@ -5,8 +5,6 @@ import java.util.HexFormat;
 /** Conversions shared by the 256-bit identities. */
 final class Bytes32 {
     static final HexFormat HEX = HexFormat.of();
-    static final java.lang.foreign.ValueLayout.OfLong BIG_ENDIAN_LONG =
-            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private Bytes32() {
     }
@@ -19,15 +17,14 @@ final class Bytes32 {
         return v;
     }
 
-    static byte[] bytes(long a, long b, long c, long d) {
-        byte[] out = new byte[32];
+    /** Writes four words, big-endian, to {@code out} from {@code off}. */
+    static void put(byte[] out, int off, long a, long b, long c, long d) {
         long[] w = {a, b, c, d};
         for (int i = 0; i < 4; i++) {
             for (int k = 0; k < 8; k++) {
-                out[i * 8 + k] = (byte) (w[i] >>> (56 - 8 * k));
+                out[off + i * 8 + k] = (byte) (w[i] >>> (56 - 8 * k));
             }
         }
-        return out;
     }
 
     static byte[] check(byte[] b) {

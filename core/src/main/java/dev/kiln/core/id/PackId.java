@@ -29,7 +29,9 @@ public record PackId(long w0, long w1, long w2, long w3) {
     }
 
     public byte[] toBytes() {
-        return Bytes32.bytes(w0, w1, w2, w3);
+        byte[] out = new byte[32];
+        Bytes32.put(out, 0, w0, w1, w2, w3);
+        return out;
     }
 
     public String hex() {

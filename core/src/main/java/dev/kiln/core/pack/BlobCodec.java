@@ -73,8 +73,9 @@ public final class BlobCodec {
         private ByteBuffer plain;
         private MemorySegment storedSegment;
         private MemorySegment plainSegment;
-        /** A blob's associated data (its type and id), remade for each blob in place. */
-        private final MemorySegment aad;
+        /** A blob's associated data (its type and id), remade for each blob in place, and a segment over it. */
+        private final byte[] aadBytes = new byte[AAD_BYTES];
+        private final MemorySegment aad = MemorySegment.ofArray(aadBytes);
 
         /**
          * Buffers on the heap that grow by half again as much as asked for (up to 8 MiB, the default largest
@@ -100,12 +101,11 @@ public final class BlobCodec {
             plain = allocate(0);
             storedSegment = MemorySegment.ofBuffer(stored);
             plainSegment = MemorySegment.ofBuffer(plain);
-            aad = offHeap ? java.lang.foreign.Arena.ofAuto().allocate(AAD_BYTES) : MemorySegment.ofArray(new byte[AAD_BYTES]);
         }
 
         private MemorySegment aad(BlobType type, BlobId id) {
-            aad.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) type.code());
-            id.writeTo(aad, 1);
+            aadBytes[0] = (byte) type.code();
+            id.writeTo(aadBytes, 1);
             return aad;
         }
 
