@@ -2,7 +2,8 @@
 # check-repos.sh ROUNDS NAME=LAUNCHER@REPO... : interleaved cold `check --read-data`, each NAME its own launcher and
 # repository (LAUNCHER "restic" runs restic on a restic repository, with the restic-cache beside it), e.g. two kiln
 # builds on repositories whose key files differ (check-ab.sh runs every build on one repository). Every other round
-# in reverse order; prints each round (wall ms / CPU ms) and the means. Not part of the test run.
+# in reverse order; prints each round (wall ms / CPU ms) and the means. WARM=1 keeps the page cache (for A/B of CPU-side
+# changes: less noise than cold runs). Not part of the test run.
 export KILN_PASSWORD=bench-password-not-secret RESTIC_PASSWORD=bench-password-not-secret
 R=$1; shift
 declare -A S C
@@ -11,7 +12,7 @@ for r in $(seq 1 $R); do
   line="round $r:"
   for spec in "${specs[@]}"; do
     name=${spec%%=*}; rest=${spec#*=}; l=${rest%%@*}; repo=${rest#*@}
-    sync; echo 3 > /proc/sys/vm/drop_caches
+    [[ ${WARM:-0} == 1 ]] || { sync; echo 3 > /proc/sys/vm/drop_caches; }
     t0=$(date +%s%N)
     if [[ $l == restic ]]; then RESTIC_CACHE_DIR=$(dirname $repo)/restic-cache /usr/bin/time -f "%U %S" -o /tmp/ab2cpu restic -r $repo check --read-data >/dev/null 2>&1
     else /usr/bin/time -f "%U %S" -o /tmp/ab2cpu $l check --repo $repo --read-data >/dev/null 2>&1; fi
