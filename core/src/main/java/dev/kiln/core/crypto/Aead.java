@@ -119,7 +119,7 @@ public final class Aead {
         return openInto(sealed, MemorySegment.ofArray(aad), name, out);
     }
 
-    /** As above, with the associated data anywhere (a reader of many blobs keeps it in native memory). */
+    /** As above, with the associated data in a segment (a reader of many blobs reuses one for it). */
     public int openInto(MemorySegment sealed, MemorySegment aad, java.util.function.Supplier<String> name, MemorySegment out)
             throws IntegrityException {
         int textLength = textLength(sealed, name);

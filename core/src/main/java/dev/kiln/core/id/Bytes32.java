@@ -19,11 +19,15 @@ final class Bytes32 {
 
     /** Writes four words, big-endian, to {@code out} from {@code off}. */
     static void put(byte[] out, int off, long a, long b, long c, long d) {
-        long[] w = {a, b, c, d};
-        for (int i = 0; i < 4; i++) {
-            for (int k = 0; k < 8; k++) {
-                out[off + i * 8 + k] = (byte) (w[i] >>> (56 - 8 * k));
-            }
+        put(out, off, a);
+        put(out, off + 8, b);
+        put(out, off + 16, c);
+        put(out, off + 24, d);
+    }
+
+    private static void put(byte[] out, int off, long word) {
+        for (int k = 0; k < 8; k++) {
+            out[off + k] = (byte) (word >>> (56 - 8 * k));
         }
     }
 
