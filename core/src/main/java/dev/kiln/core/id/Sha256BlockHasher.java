@@ -8,9 +8,4 @@ final class Sha256BlockHasher implements BlockHasher {
     public byte[] digest(byte[] data, int off, int len) {
         return Sha256.digest(data, off, len);
     }
-
-    @Override
-    public byte[] digest(java.lang.foreign.MemorySegment data) {
-        return Sha256.digest(data);
-    }
 }

@@ -104,8 +104,7 @@ public final class BlobCodec {
         }
 
         private MemorySegment aad(BlobType type, BlobId id) {
-            aadBytes[0] = (byte) type.code();
-            id.writeTo(aadBytes, 1);
+            writeAad(aadBytes, type, id);
             return aad;
         }
 
@@ -185,8 +184,12 @@ public final class BlobCodec {
 
     static byte[] aad(BlobType type, BlobId id) {
         byte[] aad = new byte[AAD_BYTES];
-        aad[0] = (byte) type.code();
-        System.arraycopy(id.toBytes(), 0, aad, 1, 32);
+        writeAad(aad, type, id);
         return aad;
+    }
+
+    private static void writeAad(byte[] out, BlobType type, BlobId id) {
+        out[0] = (byte) type.code();
+        id.writeTo(out, 1);
     }
 }
