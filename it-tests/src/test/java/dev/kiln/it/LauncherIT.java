@@ -123,6 +123,40 @@ class LauncherIT {
         assertThat(tieredStopAtLevel(Map.of("KILN_JIT", "c2"))).isEqualTo(4);
     }
 
+    /**
+     * check runs with the serial collector and an 8 MiB young generation, every other command with the parallel
+     * collector; a global option's value is not taken for the command, and a heap size or a collector
+     * in KILN_JAVA_OPTS leaves the choice to them.
+     */
+    @Test
+    void checkRunsWithTheSerialCollectorOtherCommandsWithTheParallelOne() throws Exception {
+        assertThat(collector(Map.of(), "check", "--help")).isEqualTo("UseSerialGC NewSize=8388608");
+        assertThat(collector(Map.of(), "--repo", "/tmp/r", "check", "--help")).isEqualTo("UseSerialGC NewSize=8388608");
+        assertThat(collector(Map.of(), "--repo=/tmp/r", "backup", "--help")).startsWith("UseParallelGC");
+        assertThat(collector(Map.of(), "restore", "--help")).startsWith("UseParallelGC");
+        assertThat(collector(Map.of("KILN_JAVA_OPTS", "-Xmx256m"), "check", "--help")).startsWith("UseParallelGC");
+        assertThat(collector(Map.of("KILN_JAVA_OPTS", "-XX:+UseG1GC"), "check", "--help")).startsWith("UseG1GC");
+    }
+
+    /** The collector the JVM ran with, and for the serial one its young generation's size. */
+    private String collector(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("KILN_JAVA_OPTS", (env.getOrDefault("KILN_JAVA_OPTS", "") + " -XX:+PrintFlagsFinal").strip());
+        Run r = kiln(all, args);
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String gc : List.of("UseSerialGC", "UseParallelGC", "UseG1GC")) {
+            if (java.util.regex.Pattern.compile("bool " + gc + "\\s+=\\s+true").matcher(r.out()).find()) {
+                if (!gc.equals("UseSerialGC")) {
+                    return gc;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("size_t NewSize\\s+=\\s+(\\d+)").matcher(r.out());
+                assertThat(m.find()).as(r.out()).isTrue();
+                return gc + " NewSize=" + m.group(1);
+            }
+        }
+        throw new AssertionError("no collector in " + r.out());
+    }
+
     private int tieredStopAtLevel(Map<String, String> env) throws Exception {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("KILN_JAVA_OPTS", "-XX:+PrintFlagsFinal");
