@@ -73,7 +73,10 @@ class BlobCodecTest {
 
     private void opensFromNativeMemoryAsFromAnArray(BlobCodec.Scratch scratch) throws Exception {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            for (byte[] plain : new byte[][] {compressible(2 << 20), noise(70_000), new byte[0], compressible(100), noise(3 << 20)}) {
+            // (the last two are larger than the default largest blob: an off-heap scratch, made that large at once,
+            // grows past it, with and without compression)
+            for (byte[] plain : new byte[][] {compressible(2 << 20), noise(70_000), new byte[0], compressible(100), noise(3 << 20),
+                    compressible(10 << 20), noise(9 << 20)}) {
                 Stored s = store(BlobType.DATA, plain);
                 java.lang.foreign.MemorySegment pack = arena.allocate(s.pack().length);
                 java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(s.pack()), 0, pack, 0, s.pack().length);
