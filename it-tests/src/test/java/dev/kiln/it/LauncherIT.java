@@ -124,8 +124,8 @@ class LauncherIT {
     }
 
     /**
-     * check runs with the serial collector and an 8 MiB young generation, every other command with the parallel
-     * collector; a global option's value is not taken for the command, and a heap size or a collector
+     * check runs with the serial collector and an 8 MiB young generation (and its heap in huge pages), every other
+     * command with the parallel collector; a global option's value is not taken for the command, and a heap size or a collector
      * in KILN_JAVA_OPTS leaves the choice to them.
      */
     @Test
@@ -136,6 +136,21 @@ class LauncherIT {
         assertThat(collector(Map.of(), "restore", "--help")).startsWith("UseParallelGC");
         assertThat(collector(Map.of("KILN_JAVA_OPTS", "-Xmx256m"), "check", "--help")).startsWith("UseParallelGC");
         assertThat(collector(Map.of("KILN_JAVA_OPTS", "-XX:+UseG1GC"), "check", "--help")).startsWith("UseG1GC");
+        // and check's heap in transparent huge pages where the system offers them, the others' not
+        Path setting = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String thp = Files.isReadable(setting) ? Files.readString(setting) : "";
+        boolean offered = thp.contains("[always]") || thp.contains("[madvise]");
+        assertThat(flag("UseTransparentHugePages", "check", "--help")).isEqualTo(offered);
+        assertThat(flag("UseTransparentHugePages", "backup", "--help")).isFalse();
+    }
+
+    /** A boolean JVM flag's value in a run of the launcher. */
+    private boolean flag(String name, String... args) throws Exception {
+        Run r = kiln(Map.of("KILN_JAVA_OPTS", "-XX:+PrintFlagsFinal"), args);
+        assertThat(r.code()).as(r.err()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bool " + name + "\\s+=\\s+(true|false)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        return Boolean.parseBoolean(m.group(1));
     }
 
     /** The collector the JVM ran with, and for the serial one its young generation's size. */
