@@ -18,9 +18,7 @@ public record BlobId(long w0, long w1, long w2, long w3) implements Comparable<B
     }
 
     public byte[] toBytes() {
-        byte[] out = new byte[32];
-        writeTo(out, 0);
-        return out;
+        return Bytes32.bytes(w0, w1, w2, w3);
     }
 
     public String hex() {

@@ -17,6 +17,13 @@ final class Bytes32 {
         return v;
     }
 
+    /** Four words, big-endian, in a new array. */
+    static byte[] bytes(long a, long b, long c, long d) {
+        byte[] out = new byte[32];
+        put(out, 0, a, b, c, d);
+        return out;
+    }
+
     /** Writes four words, big-endian, to {@code out} from {@code off}. */
     static void put(byte[] out, int off, long a, long b, long c, long d) {
         put(out, off, a);

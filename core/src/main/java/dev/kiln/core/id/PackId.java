@@ -29,9 +29,7 @@ public record PackId(long w0, long w1, long w2, long w3) {
     }
 
     public byte[] toBytes() {
-        byte[] out = new byte[32];
-        Bytes32.put(out, 0, w0, w1, w2, w3);
-        return out;
+        return Bytes32.bytes(w0, w1, w2, w3);
     }
 
     public String hex() {
