@@ -5,6 +5,7 @@ import dev.kiln.core.compress.ZstdCompressor;
 import dev.kiln.core.crypto.Aead;
 import dev.kiln.core.crypto.IntegrityException;
 import dev.kiln.core.id.BlobId;
+import dev.kiln.core.memory.UnzeroedMemory;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

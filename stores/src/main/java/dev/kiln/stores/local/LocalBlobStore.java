@@ -139,20 +139,11 @@ public final class LocalBlobStore implements BlobStore {
         return readRange(key, offset, length, ch -> read(ch, key, offset, length, new byte[length]));
     }
 
-    /**
-     * Maps the range ({@link ReadBuffer#map}: no copy, no memory to fault in; pack files never change once
-     * written); where the file system cannot map it, reads it straight into the buffer's native memory.
-     */
+    /** Reads the range straight into the buffer's native memory, in one call. */
     @Override
     public void getInto(ObjectKey key, long offset, int length, ReadBuffer into) throws IOException {
         readRange(key, offset, length, ch -> {
-            try {
-                into.map(ch, offset, length);
-            } catch (IOException | UnsupportedOperationException cannotMap) {
-                // A file system without mmap (ENODEV): read it. A failing disk fails this read too, and that is
-                // what the caller sees.
-                readFully(ch, key, offset, into.prepare(length).asByteBuffer());
-            }
+            readFully(ch, key, offset, into.prepare(length).asByteBuffer());
             return null;
         });
     }
