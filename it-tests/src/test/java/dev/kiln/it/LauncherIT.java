@@ -81,6 +81,22 @@ class LauncherIT {
     }
 
     @Test
+    void theLauncherRunsThroughALinkOnThePathAndByARelativePath() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("kiln"), ROOT.resolve("kiln"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String relative = elsewhere.relativize(ROOT.resolve("kiln")).toString();
+        for (List<String> cmd : List.of(List.of(bin.resolve("kiln").toString(), "--version"),
+                List.of("bash", "-c", "PATH=" + bin + ":$PATH; kiln --version"), List.of(relative, "--version"))) {
+            Process p = new ProcessBuilder(cmd).directory(elsewhere.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(cmd + ": " + out).isZero();
+            assertThat(out).as(String.join(" ", cmd)).startsWith("kiln ");
+        }
+    }
+
+    @Test
     void theStartUpCacheIsMadeOnceAndChangesNoOutput() throws Exception {
         Path src = TestTrees.sample(tmp.resolve("data"), 5);
         Path jar;
