@@ -6,6 +6,7 @@ import dev.kiln.core.crypto.Argon2id;
 import dev.kiln.core.crypto.KeyFile;
 import dev.kiln.core.crypto.Sha256;
 import dev.kiln.core.index.RocksBlobIndex;
+import dev.kiln.core.memory.UnzeroedMemory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -13,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ~100 ms from a cold start; the key file's name is its SHA-256) and the JDK's random source; on another what the
  * key's derivation needs (Jackson's parser and libsodium's Argon2id); on the third, in the order the opening needs
  * them, the repository class with its JSON mapper, the key file's JSON reader, the native libraries of RocksDB and
- * zstd (16 MB to map and relocate), and the JSON readers and writers of the config, the lock and the snapshots. A
- * command that starts it before parsing its arguments finds them ready when it opens the repository. Once per
- * process; a thread that needs something first loads it itself (class initialisation waits for the other thread),
- * and a failure is reported by that thread.
+ * zstd (16 MB to map and relocate), the JSON readers and writers of the config, the lock and the snapshots, and the
+ * C library's memory functions. A command that starts it before parsing its arguments finds them ready when it
+ * opens the repository. Once per process; a thread that needs something first loads it itself (class
+ * initialisation waits for the other thread), and a failure is reported by that thread.
  */
 public final class Preload {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -58,6 +59,7 @@ public final class Preload {
                 RocksBlobIndex.loadLibrary();
                 ZstdCompressor.loadLibrary();
                 Repository.prepareJson();
+                UnzeroedMemory.link(); // the native buffers of check and restore
             } catch (Throwable t) {
                 // the thread that needs it loads it, and reports the failure
             }
