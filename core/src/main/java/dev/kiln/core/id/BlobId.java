@@ -8,6 +8,17 @@ public record BlobId(long w0, long w1, long w2, long w3) implements Comparable<B
         return new BlobId(Bytes32.word(b, 0), Bytes32.word(b, 1), Bytes32.word(b, 2), Bytes32.word(b, 3));
     }
 
+    /**
+     * The id in the next 32 bytes of {@code in} (as {@link #toBytes} writes them, whatever the buffer's byte order),
+     * without an array for them (a check reads every blob's id from its pack's header, the index and its tree).
+     */
+    public static BlobId readFrom(java.nio.ByteBuffer in) {
+        boolean swap = in.order() != java.nio.ByteOrder.BIG_ENDIAN;
+        long a = in.getLong(), b = in.getLong(), c = in.getLong(), d = in.getLong();
+        return swap ? new BlobId(Long.reverseBytes(a), Long.reverseBytes(b), Long.reverseBytes(c), Long.reverseBytes(d))
+                : new BlobId(a, b, c, d);
+    }
+
     public static BlobId parse(String hex) {
         return fromBytes(Bytes32.parse(hex));
     }

@@ -39,8 +39,6 @@ public record PackEntry(BlobType type, BlobId id, int offset, int length, int ra
     public static PackEntry readFrom(java.nio.ByteBuffer in) {
         BlobType type = BlobType.fromCode(in.get());
         Compression compression = Compression.fromCode(in.get());
-        byte[] id = new byte[32];
-        in.get(id);
-        return new PackEntry(type, BlobId.fromBytes(id), in.getInt(), in.getInt(), in.getInt(), compression);
+        return new PackEntry(type, BlobId.readFrom(in), in.getInt(), in.getInt(), in.getInt(), compression);
     }
 }

@@ -288,9 +288,7 @@ public final class TreeCodec {
     }
 
     private static BlobId readId(ByteBuffer in) {
-        byte[] id = new byte[32];
-        in.get(id);
-        return BlobId.fromBytes(id);
+        return BlobId.readFrom(in);
     }
 
     private static byte[] utf8(String s) {
