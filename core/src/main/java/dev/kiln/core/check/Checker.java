@@ -70,8 +70,9 @@ public final class Checker {
     private final ThreadLocal<BlobIdentifier> identifiers;
     private final ThreadLocal<BlobCodec.Scratch> scratch = ThreadLocal.withInitial(BlobCodec.Scratch::offHeap);
     /**
-     * Each read-back thread reads its packs into one buffer (16 MiB packs, one after another; native memory, or the
-     * file mapped), all of them closed (their last mappings ended) when the check ends.
+     * Each read-back thread reads its packs into one buffer (16 MiB packs, one after another, in native memory), all
+     * of them let go of when the check ends (their memory is freed once unreachable: a read-back thread that did not
+     * stop, a hung remote read after a failure, still holds what it reads into).
      */
     private final ThreadLocal<ReadBuffer> packBuffers = ThreadLocal.withInitial(this::newPackBuffer);
     private final Queue<ReadBuffer> allPackBuffers = new ConcurrentLinkedQueue<>();
@@ -92,14 +93,7 @@ public final class Checker {
         try {
             return run(System.nanoTime());
         } finally {
-            for (ReadBuffer b : allPackBuffers) {
-                try {
-                    b.close();
-                } catch (IllegalStateException stillInUse) {
-                    // by a read-back thread that did not stop (a hung remote read, after a failure): its mapping
-                    // is left for the process's end
-                }
-            }
+            allPackBuffers.forEach(ReadBuffer::close);
             allPackBuffers.clear();
         }
     }
