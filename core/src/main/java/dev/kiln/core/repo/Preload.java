@@ -59,7 +59,7 @@ public final class Preload {
                 RocksBlobIndex.loadLibrary();
                 ZstdCompressor.loadLibrary();
                 Repository.prepareJson();
-                UnzeroedMemory.link(); // the native buffers of check and restore
+                UnzeroedMemory.link(); // check's pack and scratch buffers
             } catch (Throwable t) {
                 // the thread that needs it loads it, and reports the failure
             }
